@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what the demo needs, prepares the database and demo boards, then runs the web server and a worker.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+PORT="${PORT:-8000}"
+export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-lscb_platform.settings.dev}"
+export PLATFORM_HOST="${PLATFORM_HOST:-localhost}"
+
+ensure_python
+ensure_frontend
+ensure_database
+if [ -z "${CELERY_BROKER_URL:-}" ] && ensure_redis; then
+  export CELERY_BROKER_URL="redis://127.0.0.1:6379/0"
+fi
+
+say "Migrating the public schema and every board"
+"$PY" manage.py migrate_schemas --executor=multiprocessing -v 0
+"$PY" manage.py ensure_platform
+say "Loading the demo boards (idempotent)"
+"$PY" manage.py seed_demo
+
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+
+if [ -n "${CELERY_BROKER_URL:-}" ]; then
+  say "Starting a Celery worker with the periodic scheduler (broker $CELERY_BROKER_URL)"
+  "$VENV/bin/celery" -A lscb_platform worker --beat --concurrency 2 --loglevel WARNING \
+    --schedule "$ROOT/.data/celerybeat-schedule" &
+  pids+=($!)
+else
+  say "No broker could be had: background tasks run in-process, inside each request, for this demo"
+fi
+
+say "Starting the web server"
+"$VENV/bin/gunicorn" lscb_platform.wsgi:application --bind "0.0.0.0:$PORT" --workers 2 --threads 4 \
+  --access-logfile - --log-level warning &
+pids+=($!)
+for _ in $(seq 100); do port_open 127.0.0.1 "$PORT" && break; sleep 0.1; done
+
+cat <<MSG
+
+  The demo is running.
+    Platform home (every board):    http://$PLATFORM_HOST:$PORT/
+    A board by its own address:     http://leeds.$PLATFORM_HOST:$PORT/   (also http://$PLATFORM_HOST:$PORT/t/leeds/)
+    API description (OpenAPI 3):    http://$PLATFORM_HOST:$PORT/api/docs/
+  Demo sign-ins are listed above. Press Ctrl+C to stop.
+
+MSG
+wait -n "${pids[@]}"

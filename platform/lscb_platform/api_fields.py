@@ -1,0 +1,56 @@
+"""Serializer bases shared by every API: unknown fields and numbers sent as text are errors, not silently let by."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model
+from rest_framework import serializers
+
+M = TypeVar("M", bound=Model)
+
+
+class RejectUnknownFieldsMixin:
+    """A typo in a field name should say so, rather than save a record without the value the person meant."""
+
+    initial_data: Any
+    fields: Any
+
+    def validate_unknown_fields(self) -> None:
+        if not isinstance(self.initial_data, dict):
+            return
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        unknown = sorted(set(self.initial_data) - writable)
+        if unknown:
+            raise serializers.ValidationError(
+                {name: ["This field is not recognised (check the spelling, or leave it out)."] for name in unknown}
+            )
+
+    def validate_text_types(self) -> None:
+        """DRF turns a number sent for a text field into text; a number there is more likely a mistake."""
+        numbers = sorted(
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, serializers.CharField)
+            and isinstance(self.initial_data.get(name), int | float)
+            and not isinstance(self.initial_data.get(name), bool)
+        )
+        if numbers:
+            raise serializers.ValidationError({name: ["Enter text (in quotes), not a number."] for name in numbers})
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Send a JSON object with the fields named in the API description."]}
+            )
+        self.validate_unknown_fields()
+        self.validate_text_types()
+        return super().to_internal_value(data)  # type: ignore[misc]
+
+
+class StrictModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer[M]):
+    pass
+
+
+class StrictSerializer(RejectUnknownFieldsMixin, serializers.Serializer[Any]):
+    pass

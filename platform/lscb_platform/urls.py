@@ -1,0 +1,21 @@
+"""URLs of a board's host (leeds.<platform host>, or /t/leeds/ on any host)."""
+
+from django.urls import include, path
+
+from lscb_platform.api_urls import board_api
+from shared_apps.web.urls import account_patterns
+
+urlpatterns = [
+    path("", include("tenant_apps.boardhome.urls")),
+    path("", include("shared_apps.audit.urls")),
+    path("", include("tenant_apps.strategy.urls")),
+    path("", include("tenant_apps.learning_sources.urls")),
+    path("", include("tenant_apps.audiences.urls")),
+    path("", include("tenant_apps.needs_audits.urls")),
+    path("", include("tenant_apps.resources.urls")),
+    path("", include("tenant_apps.offer.urls")),
+    path("", include("shared_apps.trainers.board_urls")),
+    path("", include((account_patterns, "web"))),
+    *board_api,
+]
+handler404 = "lscb_platform.api_errors.not_found"

@@ -1,0 +1,12 @@
+from collections.abc import Iterable
+
+from django.db.models import Model, QuerySet
+
+from shared_apps.accounts.models import User
+
+
+def people_with_roles(board: Model, roles: Iterable[str]) -> QuerySet[User]:
+    """Active people holding any of `roles` in `board` (each person once)."""
+    return User.objects.filter(
+        is_active=True, memberships__board_id=board.pk, memberships__role__in=list(roles)
+    ).distinct()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from tenant_apps.boardhome import views
+
+app_name = "boardhome"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,35 @@
+from datetime import date
+from typing import Any
+
+from tenant_apps.audiences import services
+
+
+def make(world: Any, canary: str) -> list[str]:
+    coordinator = world.user("coordinator", "leeds")
+    practitioner = world.user("practitioner", "leeds")
+    group = services.create_group(
+        actor=coordinator, scheme="group", code=f"{canary} group", name=f"{canary} audience", example_roles=canary
+    )
+    requirement = services.create_requirement(
+        group,
+        actor=coordinator,
+        title=f"{canary} requirement",
+        topic=f"{canary} topic",
+        minimum_hours="3",
+        refresh_every_months=36,
+        first_completion_within_months=12,
+    )
+    profile, _ = services.set_learner_profile(
+        practitioner, actor=practitioner, audience_group=group, job_role=f"{canary} role", joined_on=date(2024, 1, 8)
+    )
+    completion, _ = services.record_completion(
+        actor=coordinator,
+        user=practitioner,
+        requirement=requirement,
+        title=f"{canary} course",
+        completed_on=date(2024, 5, 1),
+        hours="3",
+        source="imported",
+        reference=f"{canary}-1",
+    )
+    return [str(obj.pk) for obj in (group, requirement, profile, completion)]
