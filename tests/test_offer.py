@@ -141,10 +141,11 @@ def _catalogue_ids(world: World, query: dict[str, str] | None = None) -> list[st
 def test_the_catalogue_shows_only_scheduled_sessions_of_published_courses_still_to_come(world: World) -> None:
     published = _course(world)
     draft = _course(world, title="Draft course", status="draft")
-    archived = _course(world, title="Archived course", status="archived")
+    archived = _course(world, title="Archived course")
     shown = _session(world, published)
     _session(world, draft)
     _session(world, archived)
+    _in(world, "leeds", lambda: services.save_course(archived, actor=None, status="archived"))
     _session(world, published, datetime(2020, 3, 3, 9, 30, tzinfo=LONDON))  # past
     cancelled = _session(world, published, MORNING + timedelta(days=7))
     postponed = _session(world, published, MORNING + timedelta(days=14))
@@ -420,6 +421,16 @@ def test_impossible_sessions_are_refused_with_a_reason_and_nothing_saved(
     assert message in error["message"], error
     assert field in json.dumps(error["fields"])
     assert _count(world, Session) == 0 and _count(world, SessionPart) == 0
+
+
+def test_an_archived_course_cannot_have_new_sessions(world: World) -> None:
+    course = _course(world, status="archived")
+    response = _api(world).post("/api/v1/sessions/", _session_body(course, None), format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["fields"]["course"] == [
+        "“Neglect: recognising and responding” is archived: make it a draft or publish it first."
+    ]
+    assert _count(world, Session) == 0
 
 
 def test_a_room_already_booked_is_refused_naming_the_other_course(world: World) -> None:

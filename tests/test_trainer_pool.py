@@ -135,7 +135,9 @@ def test_declining_or_cancelling_frees_the_trainers_time(world: World) -> None:
 @pytest.mark.django_db
 def test_co_trainers_are_suggested_from_another_agency_who_cover_the_topic_and_are_free(world: World) -> None:
     lead = _trainer(world, "sam.nurse@nhs.test", world.agencies["health"], ["leeds"], ["Neglect"])
-    police = _trainer(world, "pat.officer@police.test", world.agencies["police"], ["leeds"], ["neglect", "cse"])
+    police = _trainer(
+        world, "pat.officer@police.test", world.agencies["police"], ["leeds", "bradford"], ["neglect", "cse"]
+    )
     _trainer(world, "alex.health@nhs.test", world.agencies["health"], ["leeds"], ["neglect"])  # same agency
     _trainer(world, "jo.school@school.test", world.agencies["education"], ["leeds"], ["online safety"])  # topic
     busy = _trainer(
@@ -146,12 +148,20 @@ def test_co_trainers_are_suggested_from_another_agency_who_cover_the_topic_and_a
     suggestions = co_trainer_suggestions(
         world.boards["leeds"],
         topic="neglect",
-        starts=MORNING[0],
-        ends=MORNING[1],
+        periods=[MORNING],
         exclude_agency_id=lead.home_agency_id,
         exclude_trainer_id=lead.pk,
     )
     assert list(suggestions) == [police]
+
+    # A two-part session a week apart: busy in between is still free, busy in the second part is not.
+    week_later = (MORNING[0] + timedelta(days=7), MORNING[1] + timedelta(days=7))
+    between = (MORNING[0] + timedelta(days=3), MORNING[1] + timedelta(days=3))
+    _assign(world, "bradford", _session(world, "bradford", between), police)
+    two_parts = {"topic": "neglect", "periods": [MORNING, week_later], "exclude_agency_id": lead.home_agency_id}
+    assert list(co_trainer_suggestions(world.boards["leeds"], **two_parts)) == [police]
+    _assign(world, "bradford", _session(world, "bradford", week_later), police)
+    assert list(co_trainer_suggestions(world.boards["leeds"], **two_parts)) == []
 
 
 @pytest.mark.django_db

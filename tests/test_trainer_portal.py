@@ -256,6 +256,40 @@ def test_accepting_and_declining_on_the_page_and_declining_frees_the_time_for_an
     assert "no longer waiting for an answer" in again.content.decode()
 
 
+def test_a_trainer_who_books_time_away_is_warned_of_sessions_still_booked_and_can_withdraw(
+    world: World, nurse: TrainerProfile
+) -> None:
+    session = _session(world, "leeds", "Neglect: recognising and responding")
+    _assign(world, "leeds", session, nurse)
+    client = _portal(nurse.user)
+    client.post(f"/trainers/sessions/{_booking(nurse, session).pk}/accept/")
+
+    away = client.post(
+        "/trainers/availability/", {"starts_on": "2031-03-02", "ends_on": "2031-03-04", "reason": "Leave"}, follow=True
+    )
+    page = away.content.decode()
+    assert "Boards will not book you from 2 March 2031 to 4 March 2031" in page
+    assert (
+        "You are still booked for “Neglect: recognising and responding” for Leeds Safeguarding Children Partnership"
+        " on 3 March 2031" in page
+    )
+
+    mine = client.get("/trainers/").content.decode()
+    assert 'Withdraw<span class="govuk-visually-hidden"> from Neglect: recognising and responding' in mine
+    confirm = client.get(f"/trainers/sessions/{_booking(nurse, session).pk}/decline/")
+    assert b"Are you sure you want to withdraw from this session?" in confirm.content
+    withdrawn = client.post(f"/trainers/sessions/{_booking(nurse, session).pk}/decline/", follow=True)
+    assert "You withdrew from “Neglect: recognising and responding”" in withdrawn.content.decode()
+    assert _booking(nurse, session).status == TrainerAssignment.Status.DECLINED
+
+
+def test_the_platform_home_and_menu_lead_to_the_trainer_portal(world: World, nurse: TrainerProfile) -> None:
+    signed_out = _portal().get("/").content.decode()
+    assert 'href="/trainers/">open the trainer portal</a>' in signed_out
+    menu = _portal(nurse.user).get("/").content.decode()
+    assert '<a class="govuk-service-navigation__link" href="/trainers/">Trainer portal</a>' in menu
+
+
 def test_a_trainer_cannot_answer_for_someone_else(world: World, nurse: TrainerProfile) -> None:
     session = _session(world, "leeds", "Neglect")
     _assign(world, "leeds", session, nurse)

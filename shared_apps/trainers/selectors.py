@@ -40,26 +40,27 @@ def co_trainer_suggestions(
     board: Board,
     *,
     topic: str,
-    starts: datetime,
-    ends: datetime,
+    periods: list[tuple[datetime, datetime]],
     exclude_agency_id: int | None = None,
     exclude_trainer_id: int | None = None,
     limit: int = 10,
 ) -> QuerySet[TrainerProfile]:
-    """Approved, accredited trainers free at that time who cover the topic, from a different agency than the
-    lead (Leeds matches trainers by agency, role and skills). One query."""
-    day = timezone.localtime(starts).date()
-    during = DateTimeTZRange(starts, ends, "[)")
-    busy = TrainerAssignment.objects.filter(
-        trainer=OuterRef("pk"), status__in=TrainerAssignment.HOLDS_TIME, during__overlap=during
-    )
-    away = Blackout.objects.filter(
-        trainer=OuterRef("pk"), starts_on__lte=timezone.localtime(ends).date(), ends_on__gte=day
-    )
+    """Approved trainers, accredited for every period, free in each of them and not away on any of their days,
+    who cover the topic, from a different agency than the lead (Leeds matches trainers by agency, role and
+    skills). The periods are a session's parts: a trainer busy between two parts a week apart is still free.
+    One query."""
+    busy_then, away_then = Q(), Q()
+    for starts, ends in periods:
+        busy_then |= Q(during__overlap=DateTimeTZRange(starts, ends, "[)"))
+        away_then |= Q(starts_on__lte=timezone.localtime(ends).date(), ends_on__gte=timezone.localtime(starts).date())
+    busy = TrainerAssignment.objects.filter(busy_then, trainer=OuterRef("pk"), status__in=TrainerAssignment.HOLDS_TIME)
+    away = Blackout.objects.filter(away_then, trainer=OuterRef("pk"))
+    first_day = timezone.localtime(min(starts for starts, _ in periods)).date()
+    last_day = timezone.localtime(max(ends for _, ends in periods)).date()
     candidates = (
         approved_trainers(board)
-        .filter(topics__contains=[topic.strip().lower()], trained_as_trainer_on__lte=day)
-        .filter(Q(accreditation_expires_on__isnull=True) | Q(accreditation_expires_on__gte=day))
+        .filter(topics__contains=[topic.strip().lower()], trained_as_trainer_on__lte=first_day)
+        .filter(Q(accreditation_expires_on__isnull=True) | Q(accreditation_expires_on__gte=last_day))
     )
     candidates = candidates.exclude(Exists(busy)).exclude(Exists(away))
     if exclude_agency_id is not None:
@@ -74,6 +75,20 @@ def assignments_for_trainer(profile: TrainerProfile, *, upcoming_only: bool = Fa
     if upcoming_only:
         rows = rows.filter(during__endswith__gte=timezone.now())
     return rows
+
+
+def bookings_during(profile: TrainerProfile, first_day: date, last_day: date) -> QuerySet[TrainerAssignment]:
+    """The trainer's sessions, still holding their time, on any day from first_day to last_day (in local dates)."""
+    return (
+        TrainerAssignment.objects.filter(
+            trainer=profile,
+            status__in=TrainerAssignment.HOLDS_TIME,
+            during__startswith__date__lte=last_day,
+            during__endswith__date__gte=first_day,
+        )
+        .select_related("board")
+        .order_by("during")
+    )
 
 
 def assignments_for_session(board: Board, session_ids: list[Any]) -> QuerySet[TrainerAssignment]:

@@ -181,8 +181,11 @@ def decline(request: HttpRequest, profile: TrainerProfile, pk: uuid.UUID) -> Htt
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            verb = "withdrew from" if assignment.status == TrainerAssignment.Status.ACCEPTED else "declined"
             messages.success(
-                request, f"You declined “{assignment.title}” for {assignment.board.name}. The board has been told."
+                request,
+                f"You {verb} “{assignment.title}” for {assignment.board.name}: "
+                "its coordinators see this on the session.",
             )
         return redirect("trainers:sessions")
     context = {"assignment": assignment, "when": _when(assignment)}
@@ -256,6 +259,14 @@ def availability(request: HttpRequest, profile: TrainerProfile) -> HttpResponse:
             messages.success(
                 request, f"Boards will not book you from {_long(blackout.starts_on)} to {_long(blackout.ends_on)}."
             )
+            # Dates away stop new bookings only: sessions already booked then stay until the trainer withdraws.
+            for booking in selectors.bookings_during(profile, blackout.starts_on, blackout.ends_on):
+                messages.warning(
+                    request,
+                    f"You are still booked for “{booking.title}” for {booking.board.name} on "
+                    f"{_long(timezone.localtime(booking.during.lower))}: withdraw from it on My sessions if you "
+                    "cannot go.",
+                )
             return redirect("trainers:availability")
     return _availability(request, profile, blackout_form=form)
 

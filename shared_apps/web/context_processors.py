@@ -34,6 +34,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Dashboard", "url_name": "boardhome:dashboard"})
         if can(user, "audit.read", board):
             nav.append({"text": "Audit log", "url_name": "audit:board-log"})
+    elif user is not None and user.is_authenticated:
+        # On the platform host: the trainer portal serves every board a trainer works for.
+        nav.append({"text": "Trainer portal", "url_name": "trainers:sessions"})
     return {
         "board": board,
         "board_term": board.get_self_term_display() if board is not None else "board",  # type: ignore[attr-defined]

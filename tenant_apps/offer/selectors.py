@@ -262,16 +262,16 @@ def held_trainer_ids(board: Board, session: Session) -> set[int]:
 def co_trainers_for_session(
     board: Board, session: Session, lead: TrainerProfile | None, limit: int = 10
 ) -> list[TrainerProfile]:
-    """Approved trainers free for the whole session who cover the course's topic, from another agency than the
-    lead's (none when the session has no dates or is not scheduled)."""
-    if session.starts_at is None or session.ends_at is None or session.status != Session.Status.SCHEDULED:
+    """Approved trainers free in every part of the session who cover the course's topic, from another agency than
+    the lead's (none when the session has no dates or is not scheduled)."""
+    periods = [(part.during.lower, part.during.upper) for part in session.parts.all()]
+    if not periods or session.status != Session.Status.SCHEDULED:
         return []
     return list(
         co_trainer_suggestions(
             board,
             topic=session.course.topic,
-            starts=session.starts_at,
-            ends=session.ends_at,
+            periods=periods,
             exclude_agency_id=lead.home_agency_id if lead else None,
             exclude_trainer_id=lead.pk if lead else None,
             limit=limit,

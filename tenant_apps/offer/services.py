@@ -177,6 +177,8 @@ def _room_clash(session: Session, parts: list[PartSpec]) -> str:
 
 
 def schedule_session(course: Course, *, actor: Any, parts: list[PartSpec], **fields: Any) -> Session:
+    if course.status == Course.Status.ARCHIVED:
+        raise ValidationError({"course": [f"“{course.title}” is archived: make it a draft or publish it first."]})
     with transaction.atomic():
         session = Session(course=course, **_pick(fields, SESSION_FIELDS))
         _check_session(session, parts)

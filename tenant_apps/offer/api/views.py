@@ -384,8 +384,8 @@ class SessionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     @extend_schema(request=None, responses=TrainerSummarySerializer(many=True))
     @action(detail=True, methods=["get"], url_path="co-trainer-suggestions", pagination_class=None)
     def co_trainer_suggestions(self, request: Request, pk: str | None = None) -> Response:
-        """Approved trainers free for the whole session who cover the course's topic, from another agency than the
-        lead trainer's."""
+        """Approved trainers free in every part of the session who cover the course's topic, from another agency
+        than the lead trainer's."""
         session = self.get_object()
         board = _board(request)
         lead = selectors.lead_trainer(selectors.session_trainers(board, session))
