@@ -8,7 +8,8 @@ Goal (from the issue): provisioning by clone takes at most 2 s and is at least 3
 What it does: makes the scratch database (created if missing), runs migrate_schemas and
 ensure_platform_schemas(), provisions boards by cloning until --boards exist (that is how real boards are made;
 the total is printed), runs VACUUM ANALYZE as autovacuum would (see _setup.vacuum_analyze), then times --repeat
-calls of `provision_board(spec)` (clone) and as many of `provision_board(spec, clone=False)` (every migration
+calls of `provision_board(spec)` (a copy of the template; also with that copy switched off, which falls back to
+django-tenants' clone_schema) and as many of `provision_board(spec, clone=False)` (every migration
 run in the new schema), taking turns, each with a new slug and on a new database connection (as a web request
 with CONN_MAX_AGE=0 or the create_board command has). Each time covers the whole service: validation, the board
 row, the schema, the domain and the board_provisioned receivers (seeded defaults, audit). Each timed board is
@@ -55,10 +56,12 @@ class StepTimer:
         setattr(owner, attribute, timed_step)
 
 
-# (key, label, clone?)
+# (key, label, clone?, with pg_dump?). "copy" is what provision_board does; "tenants_clone" is its fallback when
+# no usable pg_dump is installed (django-tenants' clone_schema SQL function).
 METHODS = (
-    ("clone", "clone (template schema)", True),
-    ("migrations", "migrations (clone=False)", False),
+    ("copy", "copy of the template (pg_dump snapshot)", True, True),
+    ("tenants_clone", "django-tenants clone_schema() (fallback)", True, False),
+    ("migrations", "migrations (clone=False)", False, True),
 )
 
 
@@ -77,6 +80,8 @@ def main() -> None:
     steps = StepTimer()
     steps.wrap(tenants.services, "_create_schema", "schema")
     steps.wrap(CloneSchema, "clone_schema", "clone_sql")
+    steps.wrap(tenants.services, "copy_template", "clone_sql")
+    copy_template = tenants.services.copy_template
 
     run_id = secrets.token_hex(3)
     times: dict[str, list[float]] = {key: [] for key, *_ in METHODS}
@@ -87,10 +92,11 @@ def main() -> None:
     present = _setup.board_count()
     print(f"\nTiming {options.repeat} provisions of each kind, taking turns ...")
     for run in range(1, options.repeat + 1):
-        for number, (key, label, clone) in enumerate(METHODS):
+        for number, (key, label, clone, with_pg_dump) in enumerate(METHODS):
             slug = f"timed-{run_id}-{number}-{run}"
             spec = BoardSpec(name=f"Timed board {run_id} {key} {run}", slug=slug)
             steps.last.clear()
+            tenants.services.copy_template = copy_template if with_pg_dump else (lambda schema_name: False)
             _setup.fresh_connection()
             _, took = _setup.timed(lambda spec=spec, clone=clone: provision_board(spec, clone=clone))
             loads.append(_setup.load_average())
@@ -107,7 +113,7 @@ def main() -> None:
     summaries = {key: _setup.Summary.of(times[key]) for key, *_ in METHODS}
     migrations = summaries["migrations"].median
     rows = []
-    for key, label, clone in METHODS:
+    for key, label, clone, _ in METHODS:
         summary = summaries[key]
         rows.append(
             [
@@ -125,15 +131,14 @@ def main() -> None:
         f"\nProvisioning one board with {present} boards present ({_setup.machine_description()}; "
         f"load average during the timings {min(loads):.1f} - {max(loads):.1f}; {_setup.template_description()}):"
     )
-    _setup.print_table(
-        ["method", "runs", "min", "median", "max", "schema step", "clone_schema()", "vs migrations"], rows
-    )
+    _setup.print_table(["method", "runs", "min", "median", "max", "schema step", "copy SQL", "vs migrations"], rows)
     print(
         "schema step: making the schema (median); the rest of each time is validation, the board row, the domain "
-        "and the board_provisioned receivers. clone_schema(): django-tenants re-creating its SQL function and "
-        "running it (median). vs migrations: median by migrations / median of the row (above 1: faster)."
+        "and the board_provisioned receivers. copy SQL: replaying the snapshot (the first copy also dumps it), or "
+        "django-tenants re-creating its SQL function and running it (median). vs migrations: median by migrations "
+        "/ median of the row (above 1: faster)."
     )
-    clone = summaries["clone"].median
+    clone = summaries["copy"].median
     speed_up = migrations / clone
     fast_enough = clone <= GOAL_CLONE_SECONDS
     faster_enough = speed_up >= GOAL_SPEED_UP

@@ -77,17 +77,21 @@ ensure_database() {
 # The tests touch every table of several board schemas in one transaction (the API fuzz), which needs more
 # lock slots than PostgreSQL's default of 64 per connection. Raise it on a local Debian cluster we administer.
 ensure_lock_slots() {
-  local current
-  current="$("$PY" "$ROOT/infra/ensure_database.py" --show max_locks_per_transaction)"
-  [ "${current:-0}" -ge 256 ] && return 0
+  # The API fuzz test takes many locks in one transaction (256 slots); the booking concurrency test opens 200
+  # connections at once (300). Raised once with ALTER SYSTEM and one restart, on a local cluster we administer.
+  local locks connections
+  locks="$("$PY" "$ROOT/infra/ensure_database.py" --show max_locks_per_transaction)"
+  connections="$("$PY" "$ROOT/infra/ensure_database.py" --show max_connections)"
+  [ "${locks:-0}" -ge 256 ] && [ "${connections:-0}" -ge 300 ] && return 0
   if [ "$(id -u)" = 0 ] && command -v pg_ctlcluster >/dev/null && [ -z "${DATABASE_URL:-}" ]; then
-    say "Raising PostgreSQL's max_locks_per_transaction from $current to 256 (restarts the local cluster once)"
+    say "Raising PostgreSQL's max_locks_per_transaction ($locks) to 256 and max_connections ($connections) to 300 (restarts the local cluster once)"
     "$PY" "$ROOT/infra/ensure_database.py" --alter-system max_locks_per_transaction=256
+    "$PY" "$ROOT/infra/ensure_database.py" --alter-system max_connections=300
     local version; version="$(ls /etc/postgresql | sort -V | tail -n 1)"
     pg_ctlcluster --skip-systemctl-redirect "$version" main restart
     for _ in $(seq 50); do port_open 127.0.0.1 5432 && return 0; sleep 0.2; done
   else
-    echo "PostgreSQL's max_locks_per_transaction is $current; the API fuzz test may need 256." >&2
+    echo "PostgreSQL has max_locks_per_transaction $locks and max_connections $connections; the API fuzz test may need 256 and the booking concurrency test 300." >&2
   fi
 }
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 from django_tenants.utils import tenant_context
 
 from tenants.models import PUBLIC_SCHEMA, SYSTEM_SCHEMAS, Board
@@ -53,3 +53,10 @@ def enqueue_for_every_board(task: Any, *args: Any, **kwargs: Any) -> int:
     for schema in schemas:
         task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema})
     return len(schemas)
+
+
+def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
+    """Send `task` once the transaction commits, to run in the schema the connection is in now (a commit can land
+    after the code has left the board, as at the end of run_in_board)."""
+    schema = getattr(connection, "schema_name", PUBLIC_SCHEMA)
+    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema}))

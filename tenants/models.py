@@ -87,3 +87,16 @@ class Board(TenantMixin):
 
 class Domain(DomainMixin):
     """A host name that routes to a board (leeds.<platform host>)."""
+
+
+class TemplateSnapshot(models.Model):
+    """The template schema as SQL (from pg_dump), replayed to make each new board's schema. Keyed by the
+    template's migration records, so a migration applied to the template makes the next provisioning take a
+    new one (see tenants.template_copy)."""
+
+    fingerprint = models.CharField(max_length=64, unique=True)
+    sql = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Template snapshot {self.fingerprint[:12]}"

@@ -16,6 +16,7 @@ from django_tenants.utils import schema_exists
 from tenants.cross_board import inside_board
 from tenants.models import PUBLIC_SCHEMA, TEMPLATE_SCHEMA, Board, Domain, Region, slug_validator
 from tenants.signals import board_provisioned
+from tenants.template_copy import copy_template
 
 log = logging.getLogger(__name__)
 # django-tenants' database wrapper adds schema methods that Django's type stubs do not know.
@@ -103,7 +104,9 @@ def provision_board(spec: BoardSpec, *, actor: Any = None, clone: bool = True) -
 
 def _create_schema(board: Board, *, clone: bool) -> None:
     if clone and schema_exists(TEMPLATE_SCHEMA):
-        board.create_schema(check_if_exists=False, sync_schema=True, verbosity=0)
+        # A replayed pg_dump of the template; django-tenants' clone function where pg_dump cannot be used.
+        if not copy_template(board.schema_name):
+            board.create_schema(check_if_exists=False, sync_schema=True, verbosity=0)
         return
     with connection.cursor() as cursor:
         cursor.execute(f'CREATE SCHEMA "{board.schema_name}"')

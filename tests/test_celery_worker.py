@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from celery.result import allow_join_result
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
@@ -69,7 +70,11 @@ def worker(world: World, django_db_blocker: Any) -> Iterator[CeleryApp]:
             if process.poll() is not None or time.monotonic() > deadline:
                 output = process.stdout.read() if process.stdout else ""
                 pytest.fail(f"The Celery worker did not start:\n{output}")
-        yield sender
+        # Celery's "inside a task" flag is one global, set and reset around each eager task: eager tasks run at
+        # the same moment in several threads (the booking concurrency test) can leave it set. This process is the
+        # sender here, never a task, so waiting for results is allowed.
+        with allow_join_result():
+            yield sender
     finally:
         process.terminate()
         process.wait(timeout=20)

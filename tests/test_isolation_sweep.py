@@ -155,6 +155,22 @@ def _own_rows(model_label: str, owner: str) -> Callable[[Any, Any, Board], str |
     return check
 
 
+def _own_bookings(response: Any, caller: Any, leeds: Board) -> str | None:
+    """Every booking in the answer is the caller's own, with the board that answered."""
+    from tenant_apps.booking.models import Booking
+
+    board = getattr(response.wsgi_request, "tenant", None)
+    if not isinstance(board, Board) or board.is_system:
+        return f"answered outside a board: {response.content[:300]!r}"
+    own = run_in_board(
+        board, lambda: {str(pk) for pk in Booking.objects.filter(user=caller).values_list("pk", flat=True)}
+    )
+    for row in _rows(_json(response)):
+        if not isinstance(row, dict) or str(row.get("id")) not in own:
+            return f"returned a booking that is not the caller's own: {row!r:.300}"
+    return None
+
+
 ANYONE, SIGNED_IN = True, False
 
 
@@ -187,6 +203,9 @@ OPEN_ROUTES: dict[tuple[str, str, str], Open] = {
     ("board", "GET", "/api/v1/catalogue/courses/{id}/"): Open(
         ANYONE, _catalogue_of_the_board_served, "a published course of the board's public catalogue"
     ),
+    # Anyone signed in books any board's sessions with one account, and sees their own bookings there.
+    ("board", "GET", "/api/v1/bookings/"): Open(SIGNED_IN, _own_bookings, "the caller's own bookings"),
+    ("board", "POST", "/api/v1/bookings/"): Open(SIGNED_IN, _own_bookings, "booking a place for oneself"),
     # The trainer portal's "my ..." routes: a trainer serves several boards with one account, so these answer on
     # the platform host with the caller's own rows, whatever boards they hold roles in.
     **{

@@ -10,6 +10,7 @@ from shared_apps.audit.api.views import AuditEventViewSet
 from shared_apps.trainers.api import routes as trainer_routes
 from shared_apps.web.api.views import BoardViewSet, CurrentBoardView
 from tenant_apps.audiences.api import routes as audience_routes
+from tenant_apps.booking.api import routes as booking_routes
 from tenant_apps.learning_sources.api import routes as learning_source_routes
 from tenant_apps.needs_audits.api import routes as needs_audit_routes
 from tenant_apps.offer.api import routes as offer_routes
@@ -30,6 +31,7 @@ for app_routes in (
     needs_audit_routes,
     resource_routes,
     offer_routes,
+    booking_routes,
     trainer_routes,
 ):
     app_routes.register(board_router)

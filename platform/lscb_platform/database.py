@@ -59,7 +59,7 @@ def _start_with_system_binaries(pgdata: Path) -> str | None:
                 "-l",
                 str(pgdata.parent / "postgres.log"),
                 "-o",
-                f"-p {EMBEDDED_PORT} -k {pgdata} -h 127.0.0.1 -c max_locks_per_transaction=256",
+                f"-p {EMBEDDED_PORT} -k {pgdata} -h 127.0.0.1 -c max_locks_per_transaction=256 -c max_connections=300",
                 "-w",
                 "start",
             ],

@@ -33,6 +33,9 @@ BOARD_RULES: dict[str, frozenset[str]] = {
     "resources.read": ALL_BOARD_ROLES,
     "resources.manage": BOARD_MANAGERS,
     "offer.manage": BOARD_MANAGERS,
+    "bookings.manage": BOARD_MANAGERS,
+    # Trainers and the board's managers keep a session's attendance register.
+    "register.keep": frozenset({Role.BOARD_ADMIN, Role.COORDINATOR, Role.TRAINER}),
     "trainers.approve": BOARD_MANAGERS,
     "observations.read": BOARD_MANAGERS,
     "observations.manage": BOARD_MANAGERS,
@@ -46,7 +49,8 @@ PUBLIC_RULES = frozenset({"directory.read", "catalogue.read"})
 # Open to anyone signed in, whatever their roles: reference data and their own account.
 # "trainer.portal": the trainer portal's views and API also need the person to have a trainer profile, and
 # only ever show their own rows.
-SIGNED_IN_RULES = frozenset({"agencies.read", "self.read", "trainer.portal"})
+# "booking.book": anyone signed in books any board's sessions (one account across boards) and sees their own.
+SIGNED_IN_RULES = frozenset({"agencies.read", "self.read", "trainer.portal", "booking.book"})
 
 _CACHE_ATTR = "_board_roles_cache"
 

@@ -177,14 +177,3 @@ class DateRangeForm(forms.Form):
             elif (end - start).days > 3660:
                 self.add_error("end", "Choose a period of 10 years or less")
         return data
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has it, else at the top."""
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(field if field in form.fields else None, message)

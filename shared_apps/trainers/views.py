@@ -33,9 +33,9 @@ from shared_apps.trainers.forms import (
     OfferForm,
     ProfileForm,
     WeekdaysForm,
-    apply_errors,
 )
 from shared_apps.trainers.models import Blackout, TrainerAssignment, TrainerProfile
+from shared_apps.web.pages import apply_errors
 
 PORTAL = "trainer.portal"
 ALL_AGENCIES_HOURS = "trainers.hours.read"

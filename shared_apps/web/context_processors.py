@@ -22,8 +22,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Learning from reviews", "url_name": "learning_sources:index"})
         if can(user, "resources.read", board):
             nav.append({"text": "Resources", "url_name": "resources:library"})
-        if can(user, "audiences.read", board):
-            nav.append({"text": "My learning pathway", "url_name": "audiences:my-pathway"})
+        if can(user, "booking.book", board):
+            nav.append({"text": "My bookings", "url_name": "booking:mine"})
+            nav.append({"text": "My learning", "url_name": "booking:my-learning"})
         if can(user, "needs_audits.read", board):
             nav.append({"text": "Needs audits", "url_name": "needs_audits:list"})
         if can(user, "trainers.approve", board):

@@ -5,40 +5,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from shared_apps.accounts.permissions import can, request_board
+from shared_apps.web.pages import requires
 from tenant_apps.learning_sources import selectors, services
 from tenant_apps.learning_sources.forms import ActivityForm, SourceForm, ThemeForm, add_service_errors
 from tenant_apps.learning_sources.models import LearningActivity, LearningSource, Theme
 
 READ, MANAGE = "sources.read", "sources.manage"
 View = Callable[..., HttpResponse]
-
-
-def requires(action: str) -> Callable[[View], View]:
-    """Sign-in first for someone not signed in; 403 for someone whose roles in this board do not allow it."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not can(request.user, action, request_board(request)):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _can_manage(request: HttpRequest) -> bool:

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.permissions import can, request_board
+from shared_apps.web.pages import requires
 from tenant_apps.needs_audits import services
 from tenant_apps.needs_audits.forms import AuditForm, ClosingDateForm, QuestionForm, TopicForm
 from tenant_apps.needs_audits.models import AuditQuestion, AuditTopic, NeedsAudit
@@ -32,23 +31,6 @@ from tenant_apps.needs_audits.selectors import (
 )
 
 View = Callable[..., HttpResponse]
-
-
-def requires(action: str) -> Callable[[View], View]:
-    """Send people who are not signed in to sign in; refuse those without a role that allows `action`."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not can(request.user, action, request_board(request)):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _show_errors(form: Form, error: ValidationError) -> None:

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -56,17 +55,6 @@ def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.D
         widget=forms.DateInput,
         error_messages={"required": f"Enter {label[:1].lower()}{label[1:]}", "invalid": f"{label} must be a real date"},
     )
-
-
-def apply_errors(form: forms.Form, error: ValidationError, names: dict[str, str] | None = None) -> None:
-    """Put a service's ValidationError on the form: on the field it names (through `names` where the form calls
-    it something else), or at the top of the page."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        field = (names or {}).get(name, name)
-        form.add_error(field if field in form.fields else None, messages)
 
 
 # --- the public catalogue ---------------------------------------------------------------------------------------
@@ -266,6 +254,13 @@ class SessionForm(forms.Form):
     )
     booking_opens = _date("Booking opens", help_text="Leave empty to open booking now.")
     booking_closes = _date("Booking closes", help_text="Booking closes at the end of this day.")
+    has_waiting_list = forms.ChoiceField(
+        label="When the session is full",
+        choices=[("yes", "People can join a waiting list"), ("no", "Booking closes: no waiting list")],
+        initial="yes",
+        required=False,
+        widget=forms.RadioSelect,
+    )
     online_joining_details = _area("Joining details for online sessions", max_length=2000)
     notes = _area("Notes for the board's staff")
 
@@ -347,6 +342,7 @@ class SessionForm(forms.Form):
             "capacity": data["capacity"],
             "booking_opens_at": _at(opens, time.min) if opens else None,
             "booking_closes_at": _at(closes + timedelta(days=1), time.min) if closes else None,
+            "has_waiting_list": data.get("has_waiting_list") != "no",
             "online_joining_details": data.get("online_joining_details", ""),
             "notes": data.get("notes", ""),
         }
@@ -357,6 +353,7 @@ class SessionForm(forms.Form):
         initial: dict[str, Any] = {
             "course": session.course_id,
             "capacity": session.capacity,
+            "has_waiting_list": "yes" if session.has_waiting_list else "no",
             "online_joining_details": session.online_joining_details,
             "notes": session.notes,
         }

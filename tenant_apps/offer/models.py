@@ -102,6 +102,9 @@ class Session(models.Model):
     booking_opens_at = models.DateTimeField(null=True, blank=True)
     booking_closes_at = models.DateTimeField(null=True, blank=True)
     online_joining_details = models.TextField(blank=True, help_text="Link and instructions, sent to people booked.")
+    has_waiting_list = models.BooleanField(
+        default=True, help_text="When it is full, people join a waiting list and get places that come free in turn."
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     status_reason = models.TextField(blank=True, help_text="Why it was postponed or cancelled (reported quarterly).")
     # Kept from the parts, so lists and the catalogue can sort and filter without a join.

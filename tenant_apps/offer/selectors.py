@@ -1,9 +1,8 @@
 """Reads of the offer shaped for the catalogue, session pages and calendars. Query counts do not grow with rows.
 
 Places left on a session are `capacity - places_taken`, computed in the same SQL query as the session itself
-(`with_places`). `places_taken()` is the one expression that says how many places are taken; the booking
-capability replaces its body with a subquery counting the session's live bookings, and every list, page, API
-answer and benchmark that shows places left follows without another query.
+(`with_places`). `places_taken()` is the one expression that says how many places are taken (a subquery counting
+the bookings that hold a place), and every list, page, API answer and benchmark that shows places left uses it.
 """
 
 from __future__ import annotations
@@ -14,8 +13,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Expression, F, IntegerField, Max, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from shared_apps.trainers.models import BoardService, TrainerAssignment, TrainerProfile
@@ -28,11 +39,15 @@ from tenants.models import Board
 
 
 def places_taken() -> Expression:
-    """How many places of a session (the row being selected) are taken: nobody books yet, so none.
-
-    The booking capability makes this a correlated subquery over its bookings (still one SQL query per list).
-    """
-    return Value(0, output_field=IntegerField())
+    """How many places of a session (the row being selected) are taken: its bookings that hold a place, as a
+    correlated subquery (still one SQL query per list). The booking services keep `holds_place` true exactly
+    while a booking takes a place; the offer reads the flag through the reverse relation and never imports them."""
+    taken = (
+        Session.objects.filter(pk=OuterRef("pk"))
+        .annotate(taken=Count("bookings", filter=Q(bookings__holds_place=True)))
+        .values("taken")
+    )
+    return Coalesce(Subquery(taken, output_field=IntegerField()), Value(0))
 
 
 def with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
@@ -43,7 +58,7 @@ def with_places(sessions: QuerySet[Session]) -> QuerySet[Session]:
 
 
 def places_taken_by_session(session_ids: Iterable[uuid.UUID | str]) -> dict[uuid.UUID, int]:
-    """{session id: places taken} for some sessions, in one query (zero for each until booking arrives)."""
+    """{session id: places taken} for some sessions, in one query."""
     ids = list(session_ids)
     if not ids:
         return {}

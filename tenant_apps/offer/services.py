@@ -16,6 +16,7 @@ from shared_apps.audit.services import diff, record
 from shared_apps.trainers import services as pool
 from shared_apps.trainers.models import TrainerAssignment, TrainerProfile
 from tenant_apps.offer.models import Course, Observation, Session, SessionPart, TrainingStandard, Venue
+from tenant_apps.offer.signals import session_changed
 from tenants.cross_board import current_board
 
 VENUE_FIELDS = (
@@ -44,7 +45,14 @@ COURSE_FIELDS = (
     "status",
 )
 COURSE_LINKS = ("audience_groups", "priorities", "themes")
-SESSION_FIELDS = ("capacity", "booking_opens_at", "booking_closes_at", "online_joining_details", "notes")
+SESSION_FIELDS = (
+    "capacity",
+    "booking_opens_at",
+    "booking_closes_at",
+    "has_waiting_list",
+    "online_joining_details",
+    "notes",
+)
 
 
 @dataclass(frozen=True)
@@ -216,6 +224,7 @@ def update_session(session: Session, *, actor: Any, parts: list[PartSpec] | None
             changes=diff(before, {n: getattr(session, n) for n in SESSION_FIELDS}),
             summary=f"Session of “{session.course.title}” changed",
         )
+        session_changed.send(sender=Session, session=session, actor=actor)
     return session
 
 
@@ -236,6 +245,7 @@ def _set_status(session: Session, status: str, reason: str, actor: Any) -> Sessi
             obj=session,
             summary=f"Session of “{session.course.title}” {session.get_status_display().lower()}: {reason}",
         )
+        session_changed.send(sender=Session, session=session, actor=actor)
     return session
 
 

@@ -4,16 +4,14 @@ Thin: permissions from `can`, reads from the selectors, every write through a se
 
 from __future__ import annotations
 
-import functools
 import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.permissions import can, request_board
 from shared_apps.trainers.selectors import approved_trainers
+from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.audiences.models import AudienceGroup
 from tenant_apps.offer import selectors, services
 from tenant_apps.offer.calendar import board_calendar, feed_version
@@ -36,7 +35,6 @@ from tenant_apps.offer.forms import (
     SessionForm,
     StandardForm,
     VenueForm,
-    apply_errors,
 )
 from tenant_apps.offer.models import Course, Observation, Session, TrainingStandard, Venue
 from tenants.models import Board
@@ -46,23 +44,6 @@ CATALOGUE_PAGE_SIZE = 20
 MANAGER_PAGE_SIZE = 50
 CALENDAR_CACHE_SECONDS = 600
 View = Callable[..., HttpResponse]
-
-
-def requires(action: str) -> Callable[[View], View]:
-    """Let the view run only for people who may do `action` in this board; send anyone signed out to sign in."""
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not can(request.user, action, request_board(request)):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _board(request: HttpRequest) -> Board:

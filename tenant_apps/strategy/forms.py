@@ -273,12 +273,3 @@ class KpiForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = _text("Milestone", max_length=200, required_message="Enter the milestone")
     due_on = DayMonthYearField(label="Due date", required=False)
-
-
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names, or at the top of the page."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for name, messages in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages)

@@ -3,7 +3,6 @@ the PDF. Thin: permissions from `can`, reads from the selectors, every write thr
 
 from __future__ import annotations
 
-import functools
 import re
 import uuid
 from collections.abc import Callable
@@ -13,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
@@ -24,6 +22,7 @@ from django.utils.dateformat import format as format_date
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.permissions import can, request_board
+from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.strategy import display, services
 from tenant_apps.strategy.forms import (
     ItemForm,
@@ -34,7 +33,6 @@ from tenant_apps.strategy.forms import (
     RowForm,
     SignOffForm,
     StrategyForm,
-    apply_errors,
 )
 from tenant_apps.strategy.models import ActionPlan, Kpi, Milestone, PlanItem, SignOff, Strategy, StrategyItem
 from tenant_apps.strategy.pdf import strategy_pdf, strategy_pdf_filename
@@ -51,23 +49,6 @@ from tenants.models import Board
 READ = "strategy.read"
 MANAGE = "strategy.manage"
 View = Callable[..., HttpResponse]
-
-
-def requires(action: str) -> Callable[[View], View]:
-    """Let the view run only for people who may do `action` in this board; send anyone signed out to sign in."""
-
-    def decorate(view: View) -> View:
-        @functools.wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not can(request.user, action, request_board(request)):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
 
 
 def _can_manage(request: HttpRequest) -> bool:

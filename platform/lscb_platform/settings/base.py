@@ -45,6 +45,7 @@ SHARED_APPS = [
     "shared_apps.audit",
     "shared_apps.web",
     "shared_apps.trainers",
+    "shared_apps.learning_record",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -55,6 +56,7 @@ TENANT_APPS = [
     "tenant_apps.needs_audits",
     "tenant_apps.resources",
     "tenant_apps.offer",
+    "tenant_apps.booking",
     "tenant_apps.boardhome",
     "tenant_apps.demo",
 ]

@@ -218,6 +218,7 @@ class SessionSerializer(StrictModelSerializer[Session]):
             "places_left",
             "booking_opens_at",
             "booking_closes_at",
+            "has_waiting_list",
             "online_joining_details",
             "notes",
             "parts",

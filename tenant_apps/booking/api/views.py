@@ -1,0 +1,156 @@
+"""Bookings over the API: book a session, see your bookings (a board's managers see all), cancel, pass a place
+to a colleague, and reorder a waiting list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from lscb_platform.api_fields import StrictModelSerializer, StrictSerializer
+from shared_apps.accounts.models import User
+from shared_apps.accounts.permissions import ActionPermission, can, request_board
+from shared_apps.agencies.models import Agency
+from tenant_apps.booking import selectors, services
+from tenant_apps.booking.models import Booking
+from tenant_apps.offer.models import Session
+
+
+class BookingSerializer(StrictModelSerializer[Booking]):
+    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+    person = serializers.EmailField(
+        write_only=True,
+        required=False,
+        help_text="Managers only: book this person (by their account's email) instead of yourself.",
+    )
+    user = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booking
+        fields = [
+            "id",
+            "session",
+            "user",
+            "person",
+            "agency",
+            "job_role",
+            "line_manager_email",
+            "status",
+            "queue_position",
+            "booked_at",
+            "confirmed_at",
+            "cancelled_at",
+            "cancelled_late",
+            "cancel_reason",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "queue_position",
+            "booked_at",
+            "confirmed_at",
+            "cancelled_at",
+            "cancelled_late",
+            "cancel_reason",
+        ]
+        extra_kwargs = {"job_role": {"max_length": 150}}
+
+    def get_user(self, booking: Booking) -> str:
+        return str(booking.user.email)
+
+
+class CancelSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class MoveSerializer(StrictSerializer):
+    position = serializers.IntegerField(min_value=1, max_value=100000, help_text="1 is the next to get a place.")
+    reason = serializers.CharField(max_length=500, help_text="Recorded in the audit log.")
+
+
+class SubstituteSerializer(StrictSerializer):
+    colleague = serializers.EmailField(help_text="The email of the colleague's account.")
+
+
+def _person(email: str, field: str) -> User:
+    person = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if person is None:
+        raise serializers.ValidationError({field: [f"No one has an account with the email {email}."]})
+    return person
+
+
+class BookingViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Booking]
+):
+    """Bookings of this board's sessions. Anyone signed in books (across boards, with one account) and sees their
+    own; the board's coordinators and administrators see everyone's, book named people and reorder waiting lists."""
+
+    serializer_class = BookingSerializer
+    permission_classes = [ActionPermission]
+    permission_actions = {
+        "read": "booking.book",
+        "create": "booking.book",
+        "cancel": "booking.book",
+        "substitute": "booking.book",
+        "move": "bookings.manage",
+    }
+
+    def get_queryset(self) -> QuerySet[Booking]:
+        return selectors.visible_bookings(self.request.user, request_board(self.request)).order_by("booked_at")
+
+    def _check_own_or_manager(self, booking: Booking) -> None:
+        if booking.user_id != self.request.user.pk and not can(
+            self.request.user, "bookings.manage", request_board(self.request)
+        ):
+            raise PermissionDenied
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        actor = self.request.user
+        email = data.pop("person", None)
+        person: Any = actor
+        if email:
+            if not can(actor, "bookings.manage", request_board(self.request)):
+                raise serializers.ValidationError({"person": ["Only the board's coordinators can book someone else."]})
+            person = _person(email, "person")
+        serializer.instance = services.book(data.pop("session"), person, actor=actor, **data)
+
+    @extend_schema(request=CancelSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str | None = None) -> Response:
+        """Cancel the place or leave the waiting list (up to the start); a freed place goes to the next waiting."""
+        booking = self.get_object()
+        self._check_own_or_manager(booking)
+        body = CancelSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        booking = services.cancel_booking(booking, actor=request.user, reason=body.validated_data["reason"])
+        return Response(self.get_serializer(booking).data)
+
+    @extend_schema(request=SubstituteSerializer, responses=BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def substitute(self, request: Request, pk: str | None = None) -> Response:
+        """Pass the place (or waiting-list spot) to a colleague from the same agency."""
+        booking = self.get_object()
+        self._check_own_or_manager(booking)
+        body = SubstituteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        colleague = _person(body.validated_data["colleague"], "colleague")
+        booking = services.substitute(booking, colleague, actor=request.user)
+        return Response(self.get_serializer(booking).data)
+
+    @extend_schema(request=MoveSerializer, responses=BookingSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def move(self, request: Request, pk: str | None = None) -> Response:
+        """Move a waiting booking to another place in the queue, saying why (recorded in the audit log)."""
+        booking = self.get_object()
+        body = MoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        queue = services.move_in_waiting_list(booking, actor=request.user, **body.validated_data)
+        return Response(self.get_serializer(queue, many=True).data, status=status.HTTP_200_OK)

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class BookingConfig(AppConfig):
+    name = "tenant_apps.booking"
+    label = "booking"
+    verbose_name = "Booking and waiting lists"
+
+    def ready(self) -> None:
+        from tenant_apps.booking import receivers  # noqa: F401 (connects the signal receivers)

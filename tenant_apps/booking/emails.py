@@ -1,0 +1,108 @@
+"""Emails about a booking, each with a calendar invitation where it changes someone's diary, and each sent once.
+
+The invitation's UID is the booking's (one event per dated part), so a cancellation (METHOD:CANCEL, same UID,
+higher SEQUENCE) removes exactly the event the confirmation added.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from shared_apps.accounts.models import User
+from tenant_apps.booking.models import Booking, BookingEmail
+from tenant_apps.offer.calendar import part_location
+from tenants.cross_board import current_board
+from tenants.links import board_url
+
+SUBJECTS: dict[str, str] = {
+    BookingEmail.Kind.CONFIRMATION: "Booking confirmed: {title}",
+    BookingEmail.Kind.WAITING: "On the waiting list: {title}",
+    BookingEmail.Kind.PROMOTION: "A place has come free for you: {title}",
+    BookingEmail.Kind.CANCELLATION: "Booking cancelled: {title}",
+}
+# Invitations for the kinds that put the session in a diary; a cancellation takes it out again.
+INVITES: set[str] = {BookingEmail.Kind.CONFIRMATION, BookingEmail.Kind.PROMOTION}
+
+
+def event_uid(booking: Booking, part_id: object) -> str:
+    return f"booking-{booking.pk}-{part_id}@{settings.PLATFORM_HOST}"
+
+
+def invitation(booking: Booking, user: User, *, cancel: bool) -> bytes:
+    """An iTIP invitation (RFC 5546) to each dated part of the session, or its cancellation."""
+    board = current_board()
+    session = booking.session
+    calendar = Calendar()
+    calendar.add("prodid", f"-//{board.name if board else 'LSCB'}//Bookings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancel else "REQUEST")
+    organiser = vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL}")
+    organiser.params["cn"] = vText(board.name if board else "Training")
+    for part in session.parts.select_related("venue").all():
+        event = Event()
+        event.add("uid", event_uid(booking, part.pk))
+        event.add("sequence", 1 if cancel else 0)
+        event.add("dtstamp", datetime.now(UTC))
+        event.add("dtstart", part.during.lower)
+        event.add("dtend", part.during.upper)
+        event.add("summary", session.course.title)
+        location = part_location(session, part)
+        if location:
+            event.add("location", location)
+        if session.online_joining_details and not cancel:
+            event.add("description", session.online_joining_details)
+        event.add("status", "CANCELLED" if cancel else "CONFIRMED")
+        event["organizer"] = organiser
+        attendee = vCalAddress(f"mailto:{user.email}")
+        attendee.params["cn"] = vText(user.full_name or user.email)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee, encode=False)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _message(booking: Booking, kind: str, user: User) -> EmailMessage:
+    board = current_board()
+    session = booking.session
+    context = {
+        "booking": booking,
+        "session": session,
+        "person": user,
+        "board": board,
+        "parts": list(session.parts.select_related("venue").all()),
+        "my_bookings_url": board_url(board, "/my-bookings/") if board else "",
+        "position": booking.queue_position,
+    }
+    body = render_to_string(f"booking/email/{kind}.txt", context)
+    message = EmailMessage(SUBJECTS[kind].format(title=session.course.title), body, to=[user.email])
+    if kind in INVITES or (kind == BookingEmail.Kind.CANCELLATION and booking.confirmed_at):
+        cancel = kind == BookingEmail.Kind.CANCELLATION
+        message.attach(
+            "invite.ics",
+            invitation(booking, user, cancel=cancel),
+            f"text/calendar; charset=utf-8; method={'CANCEL' if cancel else 'REQUEST'}",
+        )
+    return message
+
+
+def deliver(booking_id: str, kind: str, user_id: int) -> bool:
+    """Send one email about a booking unless it was sent before (idempotent: a task retried or delivered twice
+    sends once). The log row and the sending share a transaction, so a failed send is tried again."""
+    with transaction.atomic():
+        booking = Booking.objects.select_related("session__course").filter(pk=booking_id).first()
+        user = User.objects.filter(pk=user_id).first()
+        if booking is None or user is None:
+            return False
+        _, created = BookingEmail.objects.get_or_create(
+            booking=booking, key=f"{kind}:{user_id}", defaults={"kind": kind, "sent_to": user.email}
+        )
+        if not created:
+            return False
+        _message(booking, kind, user).send()
+    return True

@@ -1,0 +1,305 @@
+"""Every write to bookings: booking a place or a waiting-list spot, cancelling, promoting, moving in the waiting
+list, substituting a colleague.
+
+Capacity is never exceeded, even with hundreds booking at once: every write that takes or frees a place first
+locks the session's row (`SELECT ... FOR UPDATE`), so for one session they run one after another, and counts
+read under the lock are true (pretix locks its quotas the same way). A partial unique index backs the rule of one
+live booking per person per session.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from shared_apps.accounts.models import User
+from shared_apps.agencies.models import Agency
+from shared_apps.audit.services import record
+from tenant_apps.audiences.models import LearnerProfile
+from tenant_apps.booking.models import Booking, BookingEmail
+from tenant_apps.booking.record import sync as record_sync
+from tenant_apps.booking.record import sync_session as record_session
+from tenant_apps.offer.models import Course, Session
+from tenants.cross_board import enqueue_on_commit
+
+# Cancelling closer to the start than this is a late cancellation (non-attendance fees may follow).
+LATE_CANCELLATION_NOTICE = timedelta(days=2)
+
+
+def _when(moment: Any) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%A} {local.day} {local:%B %Y}"
+
+
+def booking_problem(session: Session, *, now: Any = None) -> str:
+    """Why this session cannot be booked now, in words for the person booking; empty when it can."""
+    now = now or timezone.now()
+    if session.course.status != Course.Status.PUBLISHED:
+        return "This course is not open for booking."
+    if session.status == Session.Status.CANCELLED:
+        return "This session has been cancelled."
+    if session.status == Session.Status.POSTPONED:
+        return "This session has been postponed: look for a new date on the course page."
+    if session.starts_at is None or session.starts_at <= now:
+        return "This session has already started, so it can no longer be booked."
+    if session.booking_opens_at and session.booking_opens_at > now:
+        return f"Booking for this session opens on {_when(session.booking_opens_at)}."
+    if session.booking_closes_at and session.booking_closes_at <= now:
+        return f"Booking for this session closed on {_when(session.booking_closes_at)}."
+    return ""
+
+
+def _locked(session: Session) -> Session:
+    return Session.objects.select_for_update(of=("self",)).select_related("course").get(pk=session.pk)
+
+
+def _places_taken(session: Session) -> int:
+    return Booking.objects.filter(session=session, holds_place=True).count()
+
+
+def _renumber_queue(session: Session) -> None:
+    """Keep the waiting list numbered 1, 2, 3... after people leave it, so a number is a person's place in it."""
+    queue = Booking.objects.filter(session=session, status=Booking.Status.WAITING).order_by(
+        "queue_position", "booked_at"
+    )
+    moved = []
+    for number, booking in enumerate(queue, start=1):
+        if booking.queue_position != number:
+            booking.queue_position = number
+            booking.save(update_fields=["queue_position", "updated_at"])
+            moved.append(booking)
+    record_sync(moved)
+
+
+def _next_queue_position(session: Session) -> int:
+    last = Booking.objects.filter(session=session, status=Booking.Status.WAITING).aggregate(last=Max("queue_position"))
+    return int(last["last"] or 0) + 1
+
+
+def _email_on_commit(booking: Booking, kind: str) -> None:
+    from tenant_apps.booking.tasks import send_booking_email
+
+    enqueue_on_commit(send_booking_email, str(booking.pk), kind, booking.user_id)
+
+
+def booking_details_for(user: Any) -> dict[str, Any]:
+    """The agency, job role and line manager from the person's learner profile in this board (empty if none)."""
+    profile = LearnerProfile.objects.filter(user_id=user.pk).first()
+    if profile is None:
+        return {}
+    return {
+        "agency": profile.agency,
+        "job_role": profile.job_role,
+        "line_manager_email": profile.line_manager_email,
+    }
+
+
+def book(
+    session: Session,
+    user: User,
+    *,
+    actor: Any,
+    agency: Agency | None = None,
+    job_role: str = "",
+    line_manager_email: str = "",
+) -> Booking:
+    """Book `user` on the session: a place while there is one, else the end of the waiting list.
+
+    Anyone signed in may book any board's sessions (a Leeds worker books Bradford's course with the same account).
+    The agency, job role and line manager default to the person's learner profile in this board, if any.
+    """
+    details = {"agency": agency, "job_role": job_role.strip(), "line_manager_email": line_manager_email.strip()}
+    for name, value in booking_details_for(user).items():
+        if not details[name]:
+            details[name] = value
+    with transaction.atomic():
+        session = _locked(session)
+        problem = booking_problem(session)
+        if problem:
+            raise ValidationError({"session": [problem]})
+        existing = Booking.objects.filter(session=session, user=user, status__in=Booking.LIVE).first()
+        if existing is not None:
+            where = "booked on" if existing.status == Booking.Status.CONFIRMED else "on the waiting list for"
+            who = "You are" if actor is not None and actor.pk == user.pk else f"{user} is"
+            raise ValidationError({"session": [f"{who} already {where} this session."]})
+        booking = Booking(session=session, user=user, booked_by=actor, **details)
+        if _places_taken(session) < session.capacity:
+            booking.status, booking.holds_place, booking.confirmed_at = Booking.Status.CONFIRMED, True, timezone.now()
+        elif session.has_waiting_list:
+            booking.status, booking.queue_position = Booking.Status.WAITING, _next_queue_position(session)
+        else:
+            raise ValidationError({"session": ["This session is full and has no waiting list."]})
+        booking.full_clean(exclude=["session", "user", "agency", "booked_by"])
+        try:
+            with transaction.atomic():
+                booking.save()
+        except IntegrityError as exc:  # only if the lock were bypassed; the index still holds the rule
+            raise ValidationError({"session": [f"{user} is already booked on this session."]}) from exc
+        record_sync([booking])
+        outcome = "booked" if booking.status == Booking.Status.CONFIRMED else "added to the waiting list for"
+        record(
+            f"booking.{booking.status}",
+            actor=actor,
+            obj=booking,
+            summary=f"{user} {outcome} “{session.course.title}” on {_when(session.starts_at)}",
+        )
+        _email_on_commit(booking, BookingEmail.Kind.CONFIRMATION if booking.holds_place else BookingEmail.Kind.WAITING)
+    return booking
+
+
+def promote_waiting(session: Session, *, actor: Any = None) -> list[Booking]:
+    """Fill free places from the waiting list, first in the queue first; each person promoted is emailed.
+    Call with the session locked (every caller here is)."""
+    if booking_problem(session):
+        return []
+    free = session.capacity - _places_taken(session)
+    if free <= 0:
+        return []
+    promoted = list(
+        Booking.objects.filter(session=session, status=Booking.Status.WAITING).order_by("queue_position", "booked_at")[
+            :free
+        ]
+    )
+    now = timezone.now()
+    for booking in promoted:
+        booking.status, booking.holds_place, booking.queue_position = Booking.Status.CONFIRMED, True, None
+        booking.confirmed_at = now
+        booking.save(update_fields=["status", "holds_place", "queue_position", "confirmed_at", "updated_at"])
+        record(
+            "booking.promoted",
+            actor=actor,
+            obj=booking,
+            summary=f"{booking.user} given a place on “{session.course.title}” from the waiting list",
+        )
+        _email_on_commit(booking, BookingEmail.Kind.PROMOTION)
+    record_sync(promoted)
+    _renumber_queue(session)
+    return promoted
+
+
+def cancel_booking(booking: Booking, *, actor: Any, reason: str = "", notify: bool = True) -> Booking:
+    """Cancel a place or leave the waiting list, up to the session's start. A freed place goes to the next
+    person waiting. Cancelling within LATE_CANCELLATION_NOTICE of the start is recorded as late."""
+    with transaction.atomic():
+        session = _locked(booking.session)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status == Booking.Status.CANCELLED:
+            raise ValidationError({"status": ["This booking is already cancelled."]})
+        now = timezone.now()
+        if session.status == Session.Status.SCHEDULED and session.starts_at and session.starts_at <= now:
+            raise ValidationError({"status": ["The session has started: a booking can be cancelled only before."]})
+        freed_a_place = booking.holds_place
+        booking.cancelled_late = bool(
+            freed_a_place and session.starts_at and session.starts_at - now < LATE_CANCELLATION_NOTICE
+        )
+        booking.status, booking.holds_place, booking.queue_position = Booking.Status.CANCELLED, False, None
+        booking.cancelled_at, booking.cancel_reason = now, reason.strip()[:300]
+        booking.save()
+        record_sync([booking])
+        record(
+            "booking.cancelled",
+            actor=actor,
+            obj=booking,
+            summary=f"Booking of {booking.user} on “{session.course.title}” cancelled"
+            + (" late" if booking.cancelled_late else "")
+            + (f": {booking.cancel_reason}" if booking.cancel_reason else ""),
+        )
+        if notify:
+            _email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
+        if freed_a_place:
+            promote_waiting(session, actor=actor)
+        else:
+            _renumber_queue(session)
+    return booking
+
+
+def move_in_waiting_list(booking: Booking, *, position: int, reason: str, actor: Any) -> list[Booking]:
+    """Put a waiting booking at `position` (1 is next to be promoted). The reason goes in the audit log."""
+    if not reason.strip():
+        raise ValidationError({"reason": ["Say why the waiting list is being reordered: it is recorded."]})
+    with transaction.atomic():
+        session = _locked(booking.session)
+        queue = list(
+            Booking.objects.filter(session=session, status=Booking.Status.WAITING).order_by(
+                "queue_position", "booked_at"
+            )
+        )
+        moving = next((row for row in queue if row.pk == booking.pk), None)
+        if moving is None:
+            raise ValidationError({"booking": ["This booking is not on the waiting list."]})
+        if not 1 <= position <= len(queue):
+            raise ValidationError({"position": [f"Choose a position from 1 to {len(queue)}."]})
+        old_position = queue.index(moving) + 1
+        queue.remove(moving)
+        queue.insert(position - 1, moving)
+        for number, row in enumerate(queue, start=1):
+            if row.queue_position != number:
+                row.queue_position = number
+                row.save(update_fields=["queue_position", "updated_at"])
+        record_sync(queue)
+        record(
+            "booking.waiting_list_moved",
+            actor=actor,
+            obj=moving,
+            changes={"position": [old_position, position]},
+            summary=f"{moving.user} moved from {old_position} to {position} on the waiting list for "
+            f"“{session.course.title}”: {reason.strip()}",
+        )
+    return queue
+
+
+def substitute(booking: Booking, colleague: User, *, actor: Any) -> Booking:
+    """Give a booking to a colleague from the same agency: the place (or waiting-list spot) passes to them."""
+    with transaction.atomic():
+        session = _locked(booking.session)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status not in Booking.LIVE:
+            raise ValidationError({"booking": ["Only a live booking can be passed to a colleague."]})
+        if session.starts_at and session.starts_at <= timezone.now():
+            raise ValidationError({"booking": ["The session has started: it is too late to send someone else."]})
+        if colleague.pk == booking.user_id or not colleague.is_active:
+            raise ValidationError({"colleague": ["Choose another person with an active account."]})
+        if Booking.objects.filter(session=session, user=colleague, status__in=Booking.LIVE).exists():
+            raise ValidationError({"colleague": [f"{colleague} already has a booking on this session."]})
+        their_agency = booking_details_for(colleague).get("agency")
+        if booking.agency_id and their_agency is not None and their_agency.pk != booking.agency_id:
+            raise ValidationError(
+                {"colleague": [f"{colleague} works for {their_agency}: a substitute must come from the same agency."]}
+            )
+        previous = booking.user
+        _email_on_commit(booking, BookingEmail.Kind.CANCELLATION)  # to the person giving up the place
+        booking.user = colleague
+        booking.booked_by = actor
+        booking.save(update_fields=["user", "booked_by", "updated_at"])
+        record_sync([booking])
+        record(
+            "booking.substituted",
+            actor=actor,
+            obj=booking,
+            summary=f"{colleague} goes to “{session.course.title}” instead of {previous}",
+        )
+        _email_on_commit(booking, BookingEmail.Kind.CONFIRMATION if booking.holds_place else BookingEmail.Kind.WAITING)
+    return booking
+
+
+def session_changed(session: Session, *, actor: Any) -> None:
+    """After a session's details change: more places promote people waiting; a cancelled or postponed session
+    cancels its bookings (and tells each person)."""
+    with transaction.atomic():
+        session = _locked(session)
+        if session.status in (Session.Status.CANCELLED, Session.Status.POSTPONED):
+            reason = f"The session was {session.get_status_display().lower()}: {session.status_reason}"
+            for booking in Booking.objects.filter(session=session, status__in=Booking.LIVE):
+                booking.status, booking.holds_place, booking.queue_position = Booking.Status.CANCELLED, False, None
+                booking.cancelled_at, booking.cancel_reason = timezone.now(), reason[:300]
+                booking.save()
+                _email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
+            record_session(session)
+            return
+        promote_waiting(session, actor=actor)
+        record_session(session)  # new dates or a new title reach everyone's record

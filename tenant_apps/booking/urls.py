@@ -1,0 +1,19 @@
+from django.urls import path
+
+from tenant_apps.booking import views
+
+app_name = "booking"
+urlpatterns = [
+    path("courses/sessions/<uuid:pk>/book/", views.book, name="book"),
+    path("my-bookings/", views.my_bookings, name="mine"),
+    path("my-learning/", views.my_learning, name="my-learning"),
+    path("my-bookings/<uuid:pk>/cancel/", views.cancel, name="cancel"),
+    path("offer/sessions/<uuid:pk>/bookings/", views.session_bookings, name="session"),
+    path("offer/bookings/<uuid:pk>/move/", views.move, name="move"),
+    path("offer/sessions/<uuid:pk>/register/", views.register_page, name="register"),
+    path("offer/sessions/<uuid:pk>/register/walk-in/", views.register_walk_in, name="register-walk-in"),
+    path("offer/sessions/<uuid:pk>/register/close/", views.register_close, name="register-close"),
+    path("offer/sessions/<uuid:pk>/sign-in-sheet.pdf", views.sign_in_sheet, name="sign-in-sheet"),
+    path("my-bookings/<uuid:pk>/certificate.pdf", views.certificate, name="certificate"),
+    path("certificates/check/", views.check_certificate, name="check-certificate"),
+]

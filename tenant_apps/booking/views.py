@@ -1,0 +1,276 @@
+"""Booking pages: book a session, my bookings (cancel), and for the board's managers the people booked on a
+session with its waiting list."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shared_apps.accounts.models import User
+from shared_apps.accounts.permissions import can, request_board
+from shared_apps.learning_record.selectors import entries_of
+from shared_apps.web.pages import apply_errors, requires
+from tenant_apps.audiences.selectors import pathway_status
+from tenant_apps.booking import pdf, register, selectors, services
+from tenant_apps.booking.forms import BookingForm, CancelForm, MoveForm, WalkInForm
+from tenant_apps.booking.models import Booking, Certificate, Register
+from tenant_apps.offer.models import Session
+from tenant_apps.offer.selectors import with_places
+from tenants.links import board_url
+from tenants.models import Board
+
+BOOK = "booking.book"
+MANAGE = "bookings.manage"
+
+
+def _session(pk: uuid.UUID) -> Session:
+    session = (
+        with_places(Session.objects.select_related("course").prefetch_related("parts__venue")).filter(pk=pk).first()
+    )
+    if session is None:
+        raise Http404("No such session")
+    return session
+
+
+def _person(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # `requires` let only signed-in people through
+    return request.user
+
+
+@requires(BOOK)
+def book(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    session = _session(pk)
+    existing = selectors.live_booking(session, request.user)
+    problem = services.booking_problem(session)
+    initial = {
+        name: value.pk if name == "agency" and value else value
+        for name, value in services.booking_details_for(request.user).items()
+    }
+    form = BookingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and existing is None and not problem and form.is_valid():
+        try:
+            booking = services.book(session, _person(request), actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            if booking.status == Booking.Status.CONFIRMED:
+                messages.success(
+                    request, f"You are booked on “{session.course.title}”. We have emailed you the details."
+                )
+            else:
+                messages.success(
+                    request,
+                    f"The session is full: you are number {booking.queue_position} on the waiting list for "
+                    f"“{session.course.title}”. We will email you if a place comes free.",
+                )
+            return redirect("booking:mine")
+    context = {"session": session, "form": form, "existing": existing, "problem": problem}
+    return render(request, "booking/book.html", context, status=400 if form.errors else 200)
+
+
+def _over(session: Session) -> bool:
+    return session.ends_at is not None and session.ends_at < timezone.now()
+
+
+@requires(BOOK)
+def my_bookings(request: HttpRequest) -> HttpResponse:
+    rows = list(selectors.my_bookings(request.user))
+    context = {
+        "live": [row for row in rows if row.status in Booking.LIVE and not _over(row.session)],
+        "cancelled": [row for row in rows if row.status == Booking.Status.CANCELLED],
+        "attended": [row for row in rows if getattr(row, "has_certificate", False)],
+    }
+    return render(request, "booking/mine.html", context)
+
+
+@requires(BOOK)
+def my_learning(request: HttpRequest) -> HttpResponse:
+    """Bookings and certificates in every board (from the person's learning record, one query) and, in this
+    board, the pathway items due or overdue."""
+    now = timezone.now()
+    entries = list(entries_of(request.user))
+    for entry in entries:
+        entry.board_address = board_url(entry.board, "/")  # type: ignore[attr-defined]
+    pathway = pathway_status(request.user)
+    context = {
+        "upcoming": [e for e in entries if e.status in Booking.LIVE and (e.ends_at is None or e.ends_at >= now)],
+        "certificates": [e for e in entries if e.certificate_code],
+        "attended": [e for e in entries if e.attendance and not e.certificate_code],
+        "to_do": [status for status in pathway.statuses if status.state in ("due", "overdue")],
+        "pathway": pathway,
+    }
+    return render(request, "booking/my_learning.html", context)
+
+
+@requires(BOOK)
+def cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    booking = get_object_or_404(
+        Booking.objects.select_related("session__course"), pk=pk, user_id=request.user.pk, status__in=Booking.LIVE
+    )
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_booking(booking, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            what = "booking" if booking.status == Booking.Status.CONFIRMED else "place on the waiting list"
+            messages.success(request, f"Your {what} for “{booking.session.course.title}” is cancelled.")
+            return redirect("booking:mine")
+    return render(
+        request, "booking/cancel.html", {"booking": booking, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@requires(MANAGE)
+def session_bookings(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    session = _session(pk)
+    context = {"session": session, **selectors.session_bookings(session), "move_form": MoveForm()}
+    return render(request, "booking/session.html", context)
+
+
+@require_POST
+@requires(MANAGE)
+def move(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    booking = get_object_or_404(Booking, pk=pk, status=Booking.Status.WAITING)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.move_in_waiting_list(booking, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Moved {booking.user} to number {form.cleaned_data['position']}.")
+            return redirect("booking:session", pk=booking.session_id)
+    for problems in form.errors.values():
+        for problem in problems:
+            messages.error(request, f"{booking.user} was not moved: {problem}")
+    return redirect("booking:session", pk=booking.session_id)
+
+
+# --- the register and certificates ------------------------------------------------------------------------------
+
+
+REGISTER = "register.keep"
+
+
+def _register_context(session: Session, **extra: Any) -> dict[str, Any]:
+    closed = Register.objects.filter(session=session, closed_at__isnull=False).first()
+    rows = register.register_rows(session)
+    return {
+        "session": session,
+        "rows": rows,
+        "marks": Booking.Attendance.choices,
+        "closed": closed,
+        "late": Booking.objects.filter(session=session, cancelled_late=True).select_related("user"),
+        "walk_in_form": extra.pop("walk_in_form", None) or WalkInForm(),
+        **extra,
+    }
+
+
+@requires(REGISTER)
+def register_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    session = _session(pk)
+    if request.method == "POST":
+        marks: dict[str, str] = {
+            key.removeprefix("mark-"): str(value)
+            for key, value in request.POST.items()
+            if key.startswith("mark-") and value
+        }
+        if request.POST.get("everyone") == "attended":
+            marks = {str(row.pk): Booking.Attendance.ATTENDED for row in register.register_rows(session)}
+        try:
+            changed = register.mark(session, marks, actor=request.user)
+        except ValidationError as error:
+            for problem in error.messages:
+                messages.error(request, problem)
+        else:
+            messages.success(request, f"Saved {changed} {'mark' if changed == 1 else 'marks'}.")
+        return redirect("booking:register", pk=pk)
+    return render(request, "booking/register.html", _register_context(session))
+
+
+@require_POST
+@requires(REGISTER)
+def register_walk_in(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    session = _session(pk)
+    form = WalkInForm(request.POST)
+    if form.is_valid():
+        person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
+        if person is None:
+            form.add_error("email", "No one has an account with that email: ask them to create one first.")
+        else:
+            try:
+                register.add_walk_in(
+                    session, person, actor=request.user, agency=form.cleaned_data["agency"], job_role=""
+                )
+            except ValidationError as error:
+                apply_errors(form, error, {"person": "email"})
+            else:
+                messages.success(request, f"Added {person} to the register as attended.")
+                return redirect("booking:register", pk=pk)
+    return render(request, "booking/register.html", _register_context(session, walk_in_form=form), status=400)
+
+
+@require_POST
+@requires(REGISTER)
+def register_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    session = _session(pk)
+    try:
+        certificates = register.close(session, actor=request.user)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    else:
+        messages.success(request, f"Register closed. {len(certificates)} certificates issued.")
+    return redirect("booking:register", pk=pk)
+
+
+@requires(REGISTER)
+def sign_in_sheet(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    session = _session(pk)
+    content = pdf.sign_in_sheet_pdf(session, register.register_rows(session), _board(request))
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="sign-in-sheet-{session.pk}.pdf"'},
+    )
+
+
+@requires(BOOK)
+def certificate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """The person's own certificate (a board's managers may open anyone's)."""
+    rows = Certificate.objects.select_related("booking")
+    if not can(request.user, MANAGE, request_board(request)):
+        rows = rows.filter(booking__user_id=_person(request).pk)
+    found = get_object_or_404(rows, booking_id=pk)
+    check_url = request.build_absolute_uri(reverse("booking:check-certificate"))
+    content = pdf.certificate_pdf(found, _board(request), check_url=check_url)
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{pdf.certificate_filename(found)}"'},
+    )
+
+
+def check_certificate(request: HttpRequest) -> HttpResponse:
+    """Anyone checks a certificate's code: it shows the name, course, date and hours it was issued for."""
+    code = request.GET.get("code", "")[:40]
+    found = register.verify(code) if code else None
+    status = 404 if code and found is None else 200
+    return render(request, "booking/check_certificate.html", {"code": code, "found": found}, status=status)
+
+
+def _board(request: HttpRequest) -> Board:
+    board = request_board(request)
+    if not isinstance(board, Board):
+        raise Http404("No board or partnership here")
+    return board

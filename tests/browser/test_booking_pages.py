@@ -1,0 +1,134 @@
+"""Booking and the register in Chromium with axe (WCAG 2.2 AA): a practitioner books from the course page (with
+the form's errors first) and sees My bookings; a trainer marks the register on the day, adds nothing, and
+closes it. The clock is set to the morning of the session (time-machine moves the server's clock too)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from playwright.sync_api import Page, expect
+
+from conftest import PASSWORD, World
+from tests.browser.axe import assert_accessible
+from tests.browser.conftest import LiveSite, _in_a_thread
+
+pytestmark = pytest.mark.browser
+TITLE = "Browser booking: early help assessments"
+LONDON = ZoneInfo("Europe/London")
+STARTS = datetime(2031, 11, 4, 13, 30, tzinfo=LONDON)
+MORNING_OF = datetime(2031, 11, 4, 8, 0, tzinfo=LONDON)
+
+
+@pytest.fixture
+def bookable(world: World, django_db_blocker: Any) -> Iterator[Any]:
+    """A published Leeds course with one two-place session, one place already taken; committed, removed after."""
+    from shared_apps.accounts.models import User
+    from tenant_apps.booking import services as booking
+    from tenant_apps.booking.models import Booking, Certificate, Register
+    from tenant_apps.offer import services
+    from tenant_apps.offer.models import Course, Session, Venue
+    from tenant_apps.offer.services import PartSpec
+    from tenants.cross_board import run_in_board
+
+    made: dict[str, Any] = {}
+
+    def make() -> None:
+        other, _ = User.objects.get_or_create(email="browser.booker@school.test", defaults={"full_name": "Alex Booker"})
+
+        def schedule() -> None:
+            course = services.save_course(
+                actor=None,
+                title=TITLE,
+                summary="Doing an early help assessment with a family.",
+                learning_outcomes="Start an early help assessment\nPlan with the family",
+                intervention_type="classroom",
+                duration_hours=Decimal("3"),
+                topic="early help",
+                status="published",
+            )
+            hall = services.save_venue(actor=None, name="Browser booking hall", address="Leeds", capacity=30)
+            session = services.schedule_session(
+                course, actor=None, capacity=2, parts=[PartSpec(STARTS, STARTS + timedelta(hours=3), hall)]
+            )
+            booking.book(session, other, actor=other, job_role="Teacher")
+            made["course"], made["session"] = course, session
+
+        run_in_board(world.boards["leeds"], schedule)
+
+    def remove() -> None:
+        def unschedule() -> None:
+            Certificate.objects.filter(booking__session__course__title=TITLE).delete()
+            Register.objects.filter(session__course__title=TITLE).delete()
+            Booking.objects.filter(session__course__title=TITLE).delete()
+            Session.objects.filter(course__title=TITLE).delete()
+            Course.objects.filter(title=TITLE).delete()
+            Venue.objects.filter(name="Browser booking hall").delete()
+
+        run_in_board(world.boards["leeds"], unschedule)
+
+    with time_machine.travel(MORNING_OF, tick=True), django_db_blocker.unblock():
+        _in_a_thread(make)
+        try:
+            yield made
+        finally:
+            _in_a_thread(remove)
+
+
+def _sign_in(page: Page, site: LiveSite, email: str) -> None:
+    page.goto(site.url("/sign-in/", board="leeds"))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(site.url("/", board="leeds"))
+
+
+def test_a_practitioner_books_the_last_place_then_a_trainer_keeps_the_register(
+    page: Page, site: LiveSite, world: World, bookable: Any, fresh_sign_in: Any
+) -> None:
+    practitioner = world.user("practitioner", "leeds")
+    fresh_sign_in(practitioner)
+    _sign_in(page, site, practitioner.email)
+
+    page.goto(site.url(f"/courses/{bookable['course'].pk}/", board="leeds"))
+    expect(page.get_by_role("cell", name="1 place left")).to_be_visible()
+    page.get_by_role("link", name="Book for 4 November 2031").click()
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
+    page.get_by_role("button", name="Book my place").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the agency you work for")
+    assert_accessible(page)
+
+    page.get_by_label("Your employer or agency").select_option(label=world.agencies["education"].name)
+    page.get_by_label("Your job role").fill("Designated safeguarding lead")
+    page.get_by_role("button", name="Book my place").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"You are booked on “{TITLE}”")
+    expect(page.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Booked")
+    assert_accessible(page)
+
+    page.goto(site.url(f"/courses/{bookable['course'].pk}/", board="leeds"))
+    expect(page.get_by_role("cell", name="Full")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+    trainer = world.user("trainer", "leeds")
+    fresh_sign_in(trainer)
+    _sign_in(page, site, trainer.email)
+    page.goto(site.url(f"/offer/sessions/{bookable['session'].pk}/register/", board="leeds"))
+    expect(page.get_by_role("table")).to_contain_text("Alex Booker")
+    assert_accessible(page)
+    page.get_by_role("group", name="Attendance of Alex Booker").get_by_label("Attended", exact=True).check()
+    page.get_by_role("button", name="Save the marks").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Saved 1 mark.")
+    page.get_by_role("button", name="Close the register").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Mark everyone before closing the register")
+    page.get_by_role("button", name="Mark everyone as attended").click()
+    page.get_by_role("button", name="Close the register").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
+        "Register closed. 2 certificates issued."
+    )
+    expect(page.locator(".govuk-inset-text")).to_contain_text("The register was closed")
+    assert_accessible(page)

@@ -1,0 +1,484 @@
+"""Booking: places and the waiting list, cancelling and promotion, moving and substituting, emails with calendar
+invitations, and the API, on real board schemas."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from conftest import World, api_client
+from shared_apps.accounts.services import create_user
+from shared_apps.audit.models import AuditEvent
+from tenant_apps.audiences import services as audiences
+from tenant_apps.booking import services
+from tenant_apps.booking.emails import deliver
+from tenant_apps.booking.models import Booking, BookingEmail
+from tenant_apps.offer import selectors as offer_selectors
+from tenant_apps.offer import services as offer
+from tenant_apps.offer.models import Session
+from tenant_apps.offer.services import PartSpec
+from tenants.cross_board import run_in_board
+
+pytestmark = pytest.mark.django_db
+LONDON = ZoneInfo("Europe/London")
+MORNING = datetime(2031, 3, 4, 9, 30, tzinfo=LONDON)
+
+
+def _in(world: World, slug: str, work: Any) -> Any:
+    return run_in_board(world.boards[slug], work)
+
+
+def _session(
+    world: World, slug: str = "leeds", *, capacity: int = 2, waiting_list: bool = True, starts: datetime = MORNING
+) -> Session:
+    def make() -> Session:
+        course = offer.save_course(
+            actor=None,
+            title="Neglect: recognising and responding",
+            summary="Level 3",
+            intervention_type="classroom",
+            duration_hours=Decimal("3"),
+            topic="neglect",
+            status="published",
+        )
+        room = offer.save_venue(actor=None, name="Civic Hall", address="Calverley Street", capacity=30)
+        parts = [
+            PartSpec(starts, starts + timedelta(hours=3), room),
+            PartSpec(starts + timedelta(days=7), starts + timedelta(days=7, hours=3), room),
+        ]
+        return offer.schedule_session(course, actor=None, capacity=capacity, has_waiting_list=waiting_list, parts=parts)
+
+    return _in(world, slug, make)
+
+
+def _people(count: int, prefix: str = "worker") -> list[Any]:
+    return [
+        create_user(f"{prefix}{n}@school.test", f"{prefix.title()} {n}", "correct horse battery staple")
+        for n in range(count)
+    ]
+
+
+def _book(world: World, session: Session, person: Any, slug: str = "leeds", **details: Any) -> Booking:
+    return _in(world, slug, lambda: services.book(session, person, actor=person, **details))
+
+
+def _statuses(world: World, session: Session, slug: str = "leeds") -> list[tuple[str, str, int | None]]:
+    def read() -> list[tuple[str, str, int | None]]:
+        rows = Booking.objects.filter(session=session).select_related("user").order_by("booked_at")
+        return [(row.user.email, row.status, row.queue_position) for row in rows]
+
+    return _in(world, slug, read)
+
+
+def _places_left(world: World, session: Session) -> int:
+    def read() -> int:
+        row: Any = offer_selectors.with_places(Session.objects.filter(pk=session.pk)).get()
+        return int(row.places_left)
+
+    return _in(world, "leeds", read)
+
+
+# --- places and the waiting list --------------------------------------------------------------------------------
+
+
+def test_places_go_first_then_the_waiting_list_in_arrival_order(world: World) -> None:
+    session = _session(world, capacity=2)
+    people = _people(4)
+    for person in people:
+        _book(world, session, person)
+
+    assert _statuses(world, session) == [
+        ("worker0@school.test", "confirmed", None),
+        ("worker1@school.test", "confirmed", None),
+        ("worker2@school.test", "waiting", 1),
+        ("worker3@school.test", "waiting", 2),
+    ]
+    assert _places_left(world, session) == 0
+
+
+def test_one_live_booking_per_person_per_session(world: World) -> None:
+    session = _session(world, capacity=1)
+    first, second = _people(2)
+    _book(world, session, first)
+    _book(world, session, second)
+    with pytest.raises(ValidationError, match="You are already booked on this session"):
+        _book(world, session, first)
+    with pytest.raises(ValidationError, match="You are already on the waiting list for this session"):
+        _book(world, session, second)
+    booking = _in(world, "leeds", lambda: Booking.objects.get(user=first))
+    _in(world, "leeds", lambda: services.cancel_booking(booking, actor=first))
+    # Cancelled, the person may book again (and queues behind the person promoted into their place).
+    again = _book(world, session, first)
+    assert again.status == Booking.Status.WAITING
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"waiting_list": False}, "This session is full and has no waiting list."),
+        ({"starts": datetime(2020, 3, 4, 9, 30, tzinfo=LONDON)}, "already started"),
+    ],
+)
+def test_sessions_that_cannot_be_booked_say_why_and_save_nothing(
+    world: World, change: dict[str, Any], message: str
+) -> None:
+    full_or_past = _session(world, capacity=1, **change)
+    first, second = _people(2)
+    if "waiting_list" in change:
+        _book(world, full_or_past, first)
+    with pytest.raises(ValidationError, match=message):
+        _book(world, full_or_past, second)
+    assert all(email != second.email for email, *_ in _statuses(world, full_or_past))
+
+
+def test_cancelled_closed_and_unpublished_sessions_are_refused(world: World) -> None:
+    person = _people(1)[0]
+    cancelled = _session(world)
+    _in(world, "leeds", lambda: offer.cancel_session(cancelled, actor=None, reason="Trainer unwell"))
+    with pytest.raises(ValidationError, match="This session has been cancelled"):
+        _book(world, cancelled, person)
+
+    closed = _session(world)
+    _in(
+        world,
+        "leeds",
+        lambda: offer.update_session(closed, actor=None, booking_closes_at=datetime(2025, 1, 1, tzinfo=LONDON)),
+    )
+    with pytest.raises(ValidationError, match="Booking for this session closed on Wednesday 1 January 2025"):
+        _book(world, closed, person)
+
+    draft = _session(world)
+    _in(world, "leeds", lambda: offer.save_course(draft.course, actor=None, status="draft"))
+    with pytest.raises(ValidationError, match="This course is not open for booking"):
+        _book(world, draft, person)
+
+
+def test_a_cancellation_promotes_the_next_person_and_a_chain_follows(world: World) -> None:
+    session = _session(world, capacity=1)
+    first, second, third = _people(3)
+    for person in (first, second, third):
+        _book(world, session, person)
+
+    def cancel(person: Any) -> None:
+        booking = Booking.objects.get(user=person, status__in=Booking.LIVE)
+        services.cancel_booking(booking, actor=person, reason="Clash with a case conference")
+
+    _in(world, "leeds", lambda: cancel(first))
+    assert _statuses(world, session)[1:] == [
+        ("worker1@school.test", "confirmed", None),
+        ("worker2@school.test", "waiting", 1),
+    ]
+    _in(world, "leeds", lambda: cancel(second))
+    assert _statuses(world, session) == [
+        ("worker0@school.test", "cancelled", None),
+        ("worker1@school.test", "cancelled", None),
+        ("worker2@school.test", "confirmed", None),
+    ]
+    promoted = _in(world, "leeds", lambda: AuditEvent.objects.filter(action="booking.promoted").count())
+    assert promoted == 2
+
+
+def test_leaving_the_waiting_list_promotes_nobody_and_keeps_the_order(world: World) -> None:
+    session = _session(world, capacity=1)
+    people = _people(4)
+    for person in people:
+        _book(world, session, person)
+    leaving = _in(world, "leeds", lambda: Booking.objects.get(user=people[2]))
+    _in(world, "leeds", lambda: services.cancel_booking(leaving, actor=people[2]))
+    assert [row[1:] for row in _statuses(world, session)] == [
+        ("confirmed", None),
+        ("waiting", 1),
+        ("cancelled", None),
+        ("waiting", 2),
+    ]
+
+
+def test_more_places_promote_people_waiting(world: World) -> None:
+    session = _session(world, capacity=1)
+    for person in _people(3):
+        _book(world, session, person)
+    _in(world, "leeds", lambda: offer.update_session(session, actor=None, capacity=2))
+    assert [row[1] for row in _statuses(world, session)] == ["confirmed", "confirmed", "waiting"]
+
+
+def test_a_cancelled_session_cancels_its_bookings(world: World) -> None:
+    session = _session(world, capacity=1)
+    for person in _people(2):
+        _book(world, session, person)
+    _in(world, "leeds", lambda: offer.cancel_session(session, actor=None, reason="Trainer unwell"))
+    rows = _in(world, "leeds", lambda: list(Booking.objects.filter(session=session)))
+    assert {row.status for row in rows} == {"cancelled"}
+    assert all(row.cancel_reason == "The session was cancelled: Trainer unwell" for row in rows)
+    assert not any(row.cancelled_late for row in rows)
+
+
+def test_cancelling_within_two_days_of_the_start_is_late(world: World) -> None:
+    session = _session(world, capacity=2)
+    early, late = _people(2)
+    _book(world, session, early)
+    _book(world, session, late)
+    with time_machine.travel(MORNING - timedelta(days=10), tick=False):
+        done_early = _in(world, "leeds", lambda: services.cancel_booking(Booking.objects.get(user=early), actor=early))
+    with time_machine.travel(MORNING - timedelta(hours=20), tick=False):
+        done_late = _in(world, "leeds", lambda: services.cancel_booking(Booking.objects.get(user=late), actor=late))
+    assert not done_early.cancelled_late and done_late.cancelled_late
+    assert done_late.cancelled_at == MORNING - timedelta(hours=20)
+    with time_machine.travel(MORNING + timedelta(minutes=5), tick=False):
+        again = _book(world, _session(world, starts=MORNING + timedelta(days=30)), early)
+        with pytest.raises(ValidationError):
+            _in(world, "leeds", lambda: services.cancel_booking(done_late, actor=late))
+    assert again.status == "confirmed"
+
+
+def test_reordering_the_waiting_list_needs_a_reason_that_is_audited(world: World) -> None:
+    session = _session(world, capacity=1)
+    people = _people(4)
+    for person in people:
+        _book(world, session, person)
+    coordinator = world.user("coordinator", "leeds")
+    last = _in(world, "leeds", lambda: Booking.objects.get(user=people[3]))
+    with pytest.raises(ValidationError, match="Say why"):
+        _in(world, "leeds", lambda: services.move_in_waiting_list(last, position=1, reason=" ", actor=coordinator))
+    _in(
+        world,
+        "leeds",
+        lambda: services.move_in_waiting_list(
+            last, position=1, reason="Needs it for a new DSL role", actor=coordinator
+        ),
+    )
+    assert [row[0] for row in _statuses(world, session) if row[1] == "waiting"] == [
+        "worker1@school.test",
+        "worker2@school.test",
+        "worker3@school.test",
+    ]
+    queue = {row[0]: row[2] for row in _statuses(world, session)}
+    assert queue["worker3@school.test"] == 1 and queue["worker1@school.test"] == 2
+    event = _in(world, "leeds", lambda: AuditEvent.objects.get(action="booking.waiting_list_moved"))
+    assert "moved from 3 to 1" in event.summary and "Needs it for a new DSL role" in event.summary
+
+
+def test_a_colleague_from_the_same_agency_takes_the_place(world: World) -> None:
+    session = _session(world, capacity=1)
+    booker, colleague, outsider = _people(3)
+    school = world.agencies["education"]
+    booking = _book(world, session, booker, agency=school)
+    swapped = _in(world, "leeds", lambda: services.substitute(booking, colleague, actor=booker))
+    assert swapped.user_id == colleague.pk and swapped.status == "confirmed" and swapped.agency_id == school.pk
+
+    def police_profile() -> None:
+        from shared_apps.accounts.models import Membership
+
+        Membership.objects.create(user=outsider, board=world.boards["leeds"], role="practitioner")
+        audiences.set_learner_profile(outsider, actor=outsider, agency=world.agencies["police"])
+
+    _in(world, "leeds", police_profile)
+    with pytest.raises(ValidationError, match="a substitute must come from the same agency"):
+        _in(world, "leeds", lambda: services.substitute(swapped, outsider, actor=colleague))
+
+
+# --- emails -----------------------------------------------------------------------------------------------------
+
+
+def test_emails_carry_invitations_and_a_cancellation_removes_the_same_event(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    session = _session(world, capacity=1)
+    first, second = _people(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        _book(world, session, first)
+        _book(world, session, second)
+    confirmation, waiting = mail.outbox
+    assert confirmation.subject == "Booking confirmed: Neglect: recognising and responding"
+    assert waiting.subject == "On the waiting list: Neglect: recognising and responding"
+    assert "You are number 1 on its waiting list" in waiting.body and not waiting.attachments
+    invite = icalendar.Calendar.from_ical(confirmation.attachments[0][1])
+    assert invite["method"] == "REQUEST"
+    events = invite.walk("VEVENT")
+    assert len(events) == 2  # one per dated part
+    assert events[0]["dtstart"].dt == MORNING and str(events[0]["location"]) == "Civic Hall, Calverley Street"
+    assert str(events[0]["attendee"]) == "mailto:worker0@school.test"
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _in(world, "leeds", lambda: services.cancel_booking(Booking.objects.get(user=first), actor=first))
+    cancelled, promoted = mail.outbox
+    cancel = icalendar.Calendar.from_ical(cancelled.attachments[0][1])
+    assert cancel["method"] == "CANCEL"
+    assert [str(e["uid"]) for e in cancel.walk("VEVENT")] == [str(e["uid"]) for e in events]
+    assert all(int(e["sequence"]) > int(old["sequence"]) for e, old in zip(cancel.walk("VEVENT"), events, strict=True))
+    assert promoted.subject == "A place has come free for you: Neglect: recognising and responding"
+    assert promoted.to == ["worker1@school.test"] and promoted.attachments
+
+
+def test_an_email_is_never_sent_twice(world: World) -> None:
+    session = _session(world, capacity=1)
+    person = _people(1)[0]
+    booking = _book(world, session, person)
+    mail.outbox.clear()
+    sent = [_in(world, "leeds", lambda: deliver(str(booking.pk), "confirmation", person.pk)) for _ in range(3)]
+    assert sent == [True, False, False] and len(mail.outbox) == 1
+    assert _in(world, "leeds", lambda: BookingEmail.objects.filter(booking=booking).count()) == 1
+
+
+# --- the API ----------------------------------------------------------------------------------------------------
+
+
+def test_a_leeds_practitioner_books_a_bradford_session_with_the_same_account(world: World) -> None:
+    session = _session(world, "bradford", capacity=1)
+    practitioner = world.user("practitioner", "leeds")
+    client = api_client(practitioner, world.host("bradford"))
+    created = client.post(
+        "/api/v1/bookings/",
+        {"session": str(session.pk), "agency": world.agencies["health"].pk, "job_role": "Health visitor"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["status"] == "confirmed" and created.json()["user"] == practitioner.email
+    twice = client.post("/api/v1/bookings/", {"session": str(session.pk)}, format="json")
+    assert twice.status_code == 400
+    assert twice.json()["error"]["fields"]["session"] == ["You are already booked on this session."]
+
+    mine = client.get("/api/v1/bookings/").json()
+    assert [row["id"] for row in mine["results"]] == [created.json()["id"]]
+    # The Leeds host knows nothing of it.
+    assert api_client(practitioner, world.host("leeds")).get("/api/v1/bookings/").json()["results"] == []
+
+    cancelled = client.post(f"/api/v1/bookings/{created.json()['id']}/cancel/", {"reason": "Off sick"}, format="json")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+
+
+def test_people_see_only_their_own_bookings_and_managers_see_all(world: World) -> None:
+    session = _session(world, capacity=5)
+    mine, theirs = _people(2)
+    own = _book(world, session, mine)
+    other = _book(world, session, theirs)
+    client = api_client(mine, world.host("leeds"))
+    assert [row["id"] for row in client.get("/api/v1/bookings/").json()["results"]] == [str(own.pk)]
+    assert client.get(f"/api/v1/bookings/{other.pk}/").status_code == 404
+    assert client.post(f"/api/v1/bookings/{other.pk}/cancel/", {}, format="json").status_code == 404
+    manager = api_client(world.user("coordinator", "leeds"), world.host("leeds"))
+    assert {row["id"] for row in manager.get("/api/v1/bookings/").json()["results"]} == {str(own.pk), str(other.pk)}
+    assert (
+        manager.post(f"/api/v1/bookings/{other.pk}/move/", {"position": 1, "reason": "x"}, format="json").status_code
+        == 400
+    )
+
+
+def test_a_coordinator_books_a_named_person_but_a_practitioner_cannot(world: World) -> None:
+    session = _session(world, capacity=5)
+    person = _people(1)[0]
+    manager = api_client(world.user("coordinator", "leeds"), world.host("leeds"))
+    booked = manager.post("/api/v1/bookings/", {"session": str(session.pk), "person": person.email}, format="json")
+    assert booked.status_code == 201 and booked.json()["user"] == person.email
+    unknown = manager.post("/api/v1/bookings/", {"session": str(session.pk), "person": "nobody@x.test"}, format="json")
+    assert unknown.status_code == 400 and "No one has an account" in unknown.json()["error"]["message"]
+    practitioner = api_client(world.user("practitioner", "leeds"), world.host("leeds"))
+    refused = practitioner.post(
+        "/api/v1/bookings/", {"session": str(session.pk), "person": person.email}, format="json"
+    )
+    assert refused.status_code == 400 and "Only the board's coordinators" in refused.json()["error"]["message"]
+
+
+def test_signed_out_people_cannot_book(world: World) -> None:
+    session = _session(world)
+    response = api_client(None, world.host("leeds")).post(
+        "/api/v1/bookings/", {"session": str(session.pk)}, format="json"
+    )
+    assert response.status_code in (401, 403)
+
+
+def test_the_catalogue_counts_places_taken(world: World) -> None:
+    session = _session(world, capacity=3)
+    for person in _people(2):
+        _book(world, session, person)
+    rows = api_client(None, world.host("leeds")).get("/api/v1/catalogue/sessions/").json()["results"]
+    assert [row["places_left"] for row in rows if row["id"] == str(session.pk)] == [1]
+
+
+# --- pages ------------------------------------------------------------------------------------------------------
+
+
+def _page(world: World, user: Any, slug: str = "leeds") -> Any:
+    from django.test import Client
+
+    client = Client(HTTP_HOST=world.host(slug))
+    client.force_login(user)
+    return client
+
+
+def test_booking_from_the_course_page_then_cancelling_from_my_bookings(world: World) -> None:
+    session = _session(world, capacity=1)
+    person = _people(1)[0]
+    client = _page(world, person)
+    course = client.get(f"/courses/{session.course.pk}/").content.decode()
+    assert f'href="/courses/sessions/{session.pk}/book/">Book' in course
+
+    form = client.get(f"/courses/sessions/{session.pk}/book/")
+    assert form.status_code == 200 and "Book my place" in form.content.decode()
+    wrong = client.post(f"/courses/sessions/{session.pk}/book/", {"job_role": "", "line_manager_email": "boss"})
+    text = wrong.content.decode()
+    assert wrong.status_code == 400
+    assert "Choose the agency you work for" in text and "Enter your job role" in text
+    assert "Enter your line manager" in text
+    assert _statuses(world, session) == []
+
+    done = client.post(
+        f"/courses/sessions/{session.pk}/book/",
+        {"agency": world.agencies["education"].pk, "job_role": "Teacher", "line_manager_email": "head@school.test"},
+        follow=True,
+    )
+    page = done.content.decode()
+    assert "You are booked on “Neglect: recognising and responding”" in page and "My bookings" in page
+    booking = _in(world, "leeds", lambda: Booking.objects.get(user=person))
+    assert booking.agency_id == world.agencies["education"].pk and booking.job_role == "Teacher"
+    again = client.get(f"/courses/sessions/{session.pk}/book/").content.decode()
+    assert "You are already booked on this session." in again
+
+    other = _people(1, "waiter")[0]
+    waited = _page(world, other).post(
+        f"/courses/sessions/{session.pk}/book/",
+        {"agency": world.agencies["health"].pk, "job_role": "Nurse"},
+        follow=True,
+    )
+    assert "you are number 1 on the waiting list" in waited.content.decode()
+
+    confirm = client.get(f"/my-bookings/{booking.pk}/cancel/")
+    assert "Cancel your place on “Neglect: recognising and responding”?" in confirm.content.decode()
+    assert _page(world, other).get(f"/my-bookings/{booking.pk}/cancel/").status_code == 404
+    cancelled = client.post(f"/my-bookings/{booking.pk}/cancel/", {"reason": "Ofsted visit"}, follow=True)
+    assert "Your booking for “Neglect: recognising and responding” is cancelled." in cancelled.content.decode()
+    assert [row[1] for row in _statuses(world, session)] == ["cancelled", "confirmed"]
+
+
+def test_managers_see_people_booked_and_move_someone_up_the_waiting_list(world: World) -> None:
+    session = _session(world, capacity=1)
+    people = _people(3)
+    for person in people:
+        _book(world, session, person)
+    manager = _page(world, world.user("coordinator", "leeds"))
+    page = manager.get(f"/offer/sessions/{session.pk}/bookings/").content.decode()
+    assert "1 of 1 places taken; 2 waiting." in page
+    assert _page(world, people[0]).get(f"/offer/sessions/{session.pk}/bookings/").status_code == 403
+
+    last = _in(world, "leeds", lambda: Booking.objects.get(user=people[2]))
+    refused = manager.post(f"/offer/bookings/{last.pk}/move/", {"position": "1", "reason": ""}, follow=True)
+    assert "was not moved: Say why the waiting list is being reordered" in refused.content.decode()
+    moved = manager.post(f"/offer/bookings/{last.pk}/move/", {"position": "1", "reason": "Urgent"}, follow=True)
+    assert "Moved Worker 2 to number 1." in moved.content.decode()
+    assert _in(world, "leeds", lambda: Booking.objects.get(pk=last.pk).queue_position) == 1
+
+
+def test_signed_out_people_are_asked_to_sign_in_before_booking(world: World) -> None:
+    from django.test import Client
+
+    session = _session(world)
+    response = Client(HTTP_HOST=world.host("leeds")).get(f"/courses/sessions/{session.pk}/book/")
+    assert response.status_code == 302 and "/sign-in/" in response["Location"]
