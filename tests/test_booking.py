@@ -482,3 +482,120 @@ def test_signed_out_people_are_asked_to_sign_in_before_booking(world: World) -> 
     session = _session(world)
     response = Client(HTTP_HOST=world.host("leeds")).get(f"/courses/sessions/{session.pk}/book/")
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
+
+
+# --- line manager approval --------------------------------------------------------------------------------------
+
+
+def _approval_session(world: World, capacity: int = 1) -> Session:
+    session = _session(world, capacity=capacity)
+    _in(world, "leeds", lambda: offer.save_course(session.course, actor=None, needs_manager_approval=True))
+    return session
+
+
+def _link(message: Any) -> str:
+    import re
+
+    found = re.search(r"https?://[^/\s]+(/bookings/approval/[^\s]+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def test_a_course_needing_approval_asks_the_line_manager_and_holds_the_place(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    session = _approval_session(world)
+    person, next_person = _people(2)
+    with pytest.raises(ValidationError, match="needs your line manager's approval"):
+        _book(world, session, person)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = _book(world, session, person, line_manager_email="Head.Teacher@school.test")
+        waiting = _book(world, session, next_person, line_manager_email="deputy@school.test")
+    assert booking.status == "pending" and booking.holds_place and waiting.status == "waiting"
+    request = next(m for m in mail.outbox if m.to == ["Head.Teacher@school.test"])
+    assert request.subject == "Please approve a training booking: Neglect: recognising and responding"
+    assert "Worker 0" in request.body and not request.attachments
+
+    from django.test import Client
+
+    manager = Client(HTTP_HOST=world.host("leeds"))  # no account, no sign-in
+    link = _link(request)
+    page = manager.get(link)
+    assert page.status_code == 200 and "Do you approve this booking?" in page.content.decode()
+    unanswered = manager.post(link, {})
+    assert unanswered.status_code == 400 and "Choose whether to approve or decline" in unanswered.content.decode()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        declined = manager.post(link, {"decision": "decline"})
+    assert "Booking declined" in declined.content.decode()
+    assert [row[1] for row in _statuses(world, session)] == ["cancelled", "pending"]
+    # The next person's manager is asked in turn; the first person is told.
+    assert {tuple(m.to) for m in mail.outbox} == {("worker0@school.test",), ("deputy@school.test",)}
+    again = manager.post(link, {"decision": "approve"})
+    assert again.status_code == 400 and "no longer waiting for approval" in again.content.decode()
+
+    deputy_link = _link(next(m for m in mail.outbox if m.to == ["deputy@school.test"]))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = manager.post(deputy_link, {"decision": "approve"})
+    assert "Booking approved" in approved.content.decode()
+    assert [row[1] for row in _statuses(world, session)] == ["cancelled", "confirmed"]
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["worker1@school.test"] and confirmation.attachments
+
+
+def test_a_tampered_or_expired_approval_link_is_refused(world: World) -> None:
+    from django.test import Client
+
+    from tenant_apps.booking.approval import approval_path
+
+    session = _approval_session(world)
+    booking = _book(world, session, _people(1)[0], line_manager_email="boss@school.test")
+    manager = Client(HTTP_HOST=world.host("leeds"))
+    link = _in(world, "leeds", lambda: approval_path(booking.pk))
+    tampered = manager.get(link[:-6] + "XXXXX/")
+    assert tampered.status_code == 400 and "This link is not valid" in tampered.content.decode()
+    with time_machine.travel(timezone_now() + timedelta(days=15)):
+        expired = manager.post(link, {"decision": "approve"})
+    assert expired.status_code == 400 and "This link has expired" in expired.content.decode()
+    assert _statuses(world, session)[0][1] == "pending"
+    # A Croydon address for a Leeds booking finds nothing.
+    assert Client(HTTP_HOST=world.host("croydon")).get(link).status_code == 404
+
+
+def timezone_now() -> datetime:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def test_reminders_go_the_boards_number_of_days_before_once_to_each_person_booked(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tenant_apps.scheduling.models import DueWork
+    from tenant_apps.scheduling.services import run_due_work
+
+    session = _session(world, capacity=1)
+    booked, waiting = _people(2)
+    _book(world, session, booked)
+    _book(world, session, waiting)
+    work = _in(world, "leeds", lambda: DueWork.objects.get(kind="booking.session_reminders"))
+    assert work.due_at == MORNING - timedelta(days=3) and work.payload == {"session": str(session.pk)}
+
+    moved = MORNING + timedelta(days=1)
+    _in(
+        world,
+        "leeds",
+        lambda: offer.update_session(session, actor=None, parts=[PartSpec(moved, moved + timedelta(hours=3), None)]),
+    )
+    assert _in(world, "leeds", lambda: DueWork.objects.get(pk=work.pk).due_at) == moved - timedelta(days=3)
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _in(world, "leeds", lambda: run_due_work(now=moved - timedelta(days=2))) == 1
+    (reminder,) = mail.outbox
+    assert reminder.subject == "Coming up: Neglect: recognising and responding" and reminder.to == [booked.email]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _in(world, "leeds", lambda: run_due_work(now=moved - timedelta(days=1))) == 0
+    assert len(mail.outbox) == 1

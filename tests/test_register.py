@@ -198,3 +198,35 @@ def test_my_learning_shows_bookings_and_certificates_from_every_board_and_learni
     # Someone else sees none of it.
     other = _client(world, world.user("practitioner", "croydon")).get("/my-learning/").content.decode()
     assert code not in other and "Bradford Safeguarding" not in other
+
+
+def test_the_register_through_the_api(world: World) -> None:
+    from conftest import api_client
+
+    session, _, bookings = _booked(world, 2)
+    walk_in = _people(1, "walkin")[0]
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        trainer = api_client(world.user("trainer", "leeds"), world.host("leeds"))
+        read = trainer.get(f"/api/v1/registers/{session.pk}/")
+        assert read.status_code == 200 and [p["name"] for p in read.json()["people"]] == ["Worker 0", "Worker 1"]
+        wrong = trainer.post(
+            f"/api/v1/registers/{session.pk}/marks/", {"marks": {str(bookings[0].pk): "x"}}, format="json"
+        )
+        assert wrong.status_code == 400
+        marked = trainer.post(
+            f"/api/v1/registers/{session.pk}/marks/",
+            {"marks": {str(bookings[0].pk): "attended", str(bookings[1].pk): "no_show"}},
+            format="json",
+        )
+        assert [p["attendance"] for p in marked.json()["people"]] == ["attended", "no_show"]
+        added = trainer.post(f"/api/v1/registers/{session.pk}/walk-ins/", {"person": walk_in.email}, format="json")
+        assert added.status_code == 200 and len(added.json()["people"]) == 3
+        closed = trainer.post(f"/api/v1/registers/{session.pk}/close/", {}, format="json")
+        assert closed.status_code == 200 and closed.json()["closed_at"]
+        again = trainer.post(
+            f"/api/v1/registers/{session.pk}/marks/", {"marks": {str(bookings[1].pk): "attended"}}, format="json"
+        )
+        assert again.status_code == 400 and "The register is closed" in again.json()["error"]["message"]
+        practitioner = api_client(world.user("practitioner", "leeds"), world.host("leeds"))
+        assert practitioner.get(f"/api/v1/registers/{session.pk}/").status_code == 403
+    assert _in(world, "leeds", lambda: Certificate.objects.filter(booking__session=session).count()) == 2

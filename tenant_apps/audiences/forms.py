@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from shared_apps.agencies.models import Agency
 from tenant_apps.audiences.models import MAX_MONTHS, AudienceGroup
@@ -136,8 +135,88 @@ class ProfileForm(forms.Form):
     )
 
 
-def apply_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's errors on the form's fields (or at the top when no field matches)."""
-    errors: dict[str, Any] = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
-    for field, messages in errors.items():
-        form.add_error(field if field in form.fields else None, messages)
+DATE_MESSAGE = "Enter a real date, like 2024-03-31"
+HOURS_MESSAGES = {
+    "invalid": "Enter the hours as a number, like 2 or 1.5",
+    "min_value": "The hours must be more than 0",
+    "max_digits": "Enter the hours as a number below 1000",
+    "max_whole_digits": "Enter the hours as a number below 1000",
+    "max_decimal_places": "Enter the hours to at most 2 decimal places",
+}
+
+
+def _date_field(label: str, required: bool = True, help_text: str = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.DateInput(format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"invalid": DATE_MESSAGE, "required": f"Enter the {label.lower()}"},
+    )
+
+
+class ElearningRecordForm(forms.Form):
+    email = forms.EmailField(
+        label="Learner's email address",
+        max_length=254,
+        help_text="The email address they sign in with. They must have a role in this board or partnership.",
+        error_messages={
+            "required": "Enter the learner's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    module_title = forms.CharField(
+        label="Module", max_length=200, error_messages={"required": "Enter the module's title"}
+    )
+    topic = forms.CharField(
+        label="Topic",
+        required=False,
+        max_length=120,
+        help_text="Once completed, it counts for every pathway requirement with this topic.",
+    )
+    provider = forms.CharField(
+        label="E-learning provider", max_length=200, error_messages={"required": "Enter the provider's name"}
+    )
+    provider_reference = forms.CharField(
+        label="Provider's reference",
+        required=False,
+        max_length=120,
+        help_text="The provider's id for the learner, module or enrolment, if you have it.",
+    )
+    started_on = _date_field("Start date")
+    completed_on = _date_field("Completion date", required=False, help_text="Leave it empty until it is completed.")
+    hours = forms.DecimalField(
+        label="Hours of learning",
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text="Needed once it is completed, like 2 or 1.5.",
+        error_messages=HOURS_MESSAGES,
+    )
+
+
+class ElearningImportForm(forms.Form):
+    provider = forms.CharField(
+        label="E-learning provider",
+        max_length=200,
+        help_text="Who the file comes from, like “Virtual College”.",
+        error_messages={"required": "Enter the provider's name"},
+    )
+    file = forms.FileField(
+        label="Upload a CSV file",
+        help_text="UTF-8 CSV, at most 5 MB and 20,000 rows.",
+        error_messages={"required": "Select a CSV file", "empty": "The selected file is empty"},
+    )
+
+
+class ElearningFilterForm(forms.Form):
+    started_from = _date_field("Started from", required=False)
+    started_to = _date_field("Started up to", required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("started_from") and data.get("started_to") and data["started_from"] > data["started_to"]:
+            self.add_error("started_to", "The end of the range must be on or after its start")
+        return data

@@ -155,3 +155,59 @@ class LearningCompletion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.completed_on})"
+
+
+class ElearningRecord(models.Model):
+    """A person's start (and, once done, completion) of an e-learning module, entered or imported from a provider.
+
+    A completed record is mirrored in the ledger as a `LearningCompletion` with source "e_learning" and the
+    record's id as its reference (`ledger_reference`), written by the services, so the pathway counts it.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, related_name="+")
+    module_title = models.CharField(max_length=200)
+    topic = models.CharField(max_length=120, blank=True, help_text="Counts for every requirement with this topic.")
+    provider = models.CharField(max_length=200, help_text="Who runs the e-learning, like “Virtual College”.")
+    provider_reference = models.CharField(
+        max_length=120, blank=True, help_text="The provider's id for the learner, module or enrolment."
+    )
+    started_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    hours = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Needed once the module is completed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-started_on", "module_title"]
+        indexes = [models.Index(fields=["started_on"], name="elearning_started_on")]
+        constraints = [
+            models.UniqueConstraint(
+                models.F("user"),
+                Lower("module_title"),
+                models.F("started_on"),
+                name="one_elearning_record_per_start",
+                violation_error_message="This person already has a record of this module started on this date.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True) | models.Q(completed_on__gte=models.F("started_on")),
+                name="elearning_completed_not_before_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gt=0), name="elearning_hours_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(completed_on__isnull=True) | models.Q(hours__isnull=False),
+                name="elearning_completed_has_hours",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module_title} (started {self.started_on})"
+
+    @property
+    def ledger_reference(self) -> str:
+        """The reference of the record's `LearningCompletion` in the ledger (source "e_learning")."""
+        return str(self.pk)

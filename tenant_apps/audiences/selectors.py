@@ -14,12 +14,19 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Count, Model, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from shared_apps.accounts.models import Membership, User
-from tenant_apps.audiences.models import AudienceGroup, LearnerProfile, LearningCompletion, PathwayRequirement
+from shared_apps.agencies.models import AgencyType
+from tenant_apps.audiences.models import (
+    AudienceGroup,
+    ElearningRecord,
+    LearnerProfile,
+    LearningCompletion,
+    PathwayRequirement,
+)
 from tenant_apps.audiences.rules import STATES, Assessment, Completion, assess, counts_for
 
 
@@ -44,6 +51,16 @@ def board_member(board: Model | None, user_id: int) -> User | None:
     if not 0 < user_id <= MAX_USER_ID:
         return None
     return board_members(board).filter(pk=user_id).first()
+
+
+def members_by_email(board: Model | None, emails: Iterable[str]) -> dict[str, User]:
+    """{email in lower case: person} for those of `emails` (any case) that belong to someone with a role in `board`
+    (one query)."""
+    wanted = {email.strip().lower() for email in emails if email.strip()}
+    if not wanted:
+        return {}
+    people = board_members(board).annotate(email_key=Lower("email")).filter(email_key__in=wanted)
+    return {person.email.lower(): person for person in people}
 
 
 def profile_of(user: Any) -> LearnerProfile | None:
@@ -199,3 +216,81 @@ def pathway_counts(today: date | None = None) -> dict[uuid.UUID, RequirementCoun
     for user_id in profiles.keys() - seen:
         tally(user_id, [])
     return result
+
+
+# --- e-learning ------------------------------------------------------------------------------------------------
+
+NO_AGENCY = "Agency not recorded"
+
+
+def elearning_records(started_from: date | None = None, started_to: date | None = None) -> QuerySet[ElearningRecord]:
+    """E-learning records started within the dates (both included; None: no limit), latest start first, with
+    the person."""
+    records = ElearningRecord.objects.select_related("user").order_by("-started_on", "module_title", "pk")
+    if started_from is not None:
+        records = records.filter(started_on__gte=started_from)
+    if started_to is not None:
+        records = records.filter(started_on__lte=started_to)
+    return records
+
+
+@dataclass(frozen=True)
+class ElearningReportRow:
+    agency_type: str | None  # None: the person has no learner profile, or no agency in it
+    label: str
+    completed: int
+    started_not_completed: int
+    learners: int
+
+    @property
+    def started(self) -> int:
+        return self.completed + self.started_not_completed
+
+
+@dataclass(frozen=True)
+class ElearningReport:
+    started_from: date | None
+    started_to: date | None
+    rows: list[ElearningReportRow]
+    total: ElearningReportRow
+
+
+def elearning_report(started_from: date | None = None, started_to: date | None = None) -> ElearningReport:
+    """Records started within the dates, completed and started-not-completed, by the agency type of each
+    person's employer in their learner profile here (one query). `learners` counts different people."""
+    profile = LearnerProfile.objects.filter(user_id=OuterRef("user_id")).order_by()  # one per person at most
+    agency_type = profile.values("agency__agency_type")[:1]
+    counts = (
+        elearning_records(started_from, started_to)
+        .select_related(None)
+        .order_by()
+        .annotate(agency_type=Subquery(agency_type))
+        .values("agency_type")
+        .annotate(
+            completed=Count("pk", filter=Q(completed_on__isnull=False)),
+            started_not_completed=Count("pk", filter=Q(completed_on__isnull=True)),
+            learners=Count("user_id", distinct=True),
+        )
+    )
+    by_type = {row["agency_type"]: row for row in counts}
+    labels: dict[str | None, str] = {**dict(AgencyType.choices), None: NO_AGENCY}
+    others = sorted(code for code in by_type if code not in labels)  # a type no longer offered: keep its rows
+    rows = [
+        ElearningReportRow(
+            code,
+            str(labels.get(code, code)),
+            by_type[code]["completed"],
+            by_type[code]["started_not_completed"],
+            by_type[code]["learners"],
+        )
+        for code in [*AgencyType.values, *others, None]
+        if code in by_type
+    ]
+    total = ElearningReportRow(
+        None,
+        "All agencies",
+        sum(row.completed for row in rows),
+        sum(row.started_not_completed for row in rows),
+        sum(row.learners for row in rows),
+    )
+    return ElearningReport(started_from, started_to, rows, total)

@@ -7,4 +7,4 @@ class BookingConfig(AppConfig):
     verbose_name = "Booking and waiting lists"
 
     def ready(self) -> None:
-        from tenant_apps.booking import receivers  # noqa: F401 (connects the signal receivers)
+        from tenant_apps.booking import handlers, receivers  # noqa: F401 (connects receivers and due-work handlers)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from shared_apps.accounts.models import User
+from tenant_apps.booking.approval import VALID_FOR_DAYS, approval_path
 from tenant_apps.booking.models import Booking, BookingEmail
 from tenant_apps.offer.calendar import part_location
 from tenants.cross_board import current_board
@@ -25,6 +26,8 @@ SUBJECTS: dict[str, str] = {
     BookingEmail.Kind.WAITING: "On the waiting list: {title}",
     BookingEmail.Kind.PROMOTION: "A place has come free for you: {title}",
     BookingEmail.Kind.CANCELLATION: "Booking cancelled: {title}",
+    BookingEmail.Kind.APPROVAL_REQUEST: "Please approve a training booking: {title}",
+    BookingEmail.Kind.REMINDER: "Coming up: {title}",
 }
 # Invitations for the kinds that put the session in a diary; a cancellation takes it out again.
 INVITES: set[str] = {BookingEmail.Kind.CONFIRMATION, BookingEmail.Kind.PROMOTION}
@@ -78,9 +81,13 @@ def _message(booking: Booking, kind: str, user: User) -> EmailMessage:
         "parts": list(session.parts.select_related("venue").all()),
         "my_bookings_url": board_url(board, "/my-bookings/") if board else "",
         "position": booking.queue_position,
+        "approval_url": board_url(board, approval_path(booking.pk)) if board else "",
+        "approval_days": VALID_FOR_DAYS,
     }
     body = render_to_string(f"booking/email/{kind}.txt", context)
-    message = EmailMessage(SUBJECTS[kind].format(title=session.course.title), body, to=[user.email])
+    # The approval request goes to the line manager, who may have no account; every other email to the person.
+    to = booking.line_manager_email if kind == BookingEmail.Kind.APPROVAL_REQUEST else user.email
+    message = EmailMessage(SUBJECTS[kind].format(title=session.course.title), body, to=[to])
     if kind in INVITES or (kind == BookingEmail.Kind.CANCELLATION and booking.confirmed_at):
         cancel = kind == BookingEmail.Kind.CANCELLATION
         message.attach(
@@ -99,10 +106,13 @@ def deliver(booking_id: str, kind: str, user_id: int) -> bool:
         user = User.objects.filter(pk=user_id).first()
         if booking is None or user is None:
             return False
-        _, created = BookingEmail.objects.get_or_create(
+        log, created = BookingEmail.objects.get_or_create(
             booking=booking, key=f"{kind}:{user_id}", defaults={"kind": kind, "sent_to": user.email}
         )
         if not created:
             return False
-        _message(booking, kind, user).send()
+        message = _message(booking, kind, user)
+        log.sent_to = message.to[0]
+        log.save(update_fields=["sent_to"])
+        message.send()
     return True

@@ -24,7 +24,7 @@ class BookingForm(forms.Form):
     line_manager_email = forms.EmailField(
         label="Your line manager's email address",
         required=False,
-        help_text="Optional. We copy them nothing now; some courses ask a manager to approve.",
+        help_text="Needed when a course asks for your manager's approval: we email them a link to approve it.",
         error_messages={"invalid": "Enter your line manager's email address like name@example.org"},
     )
 

@@ -11,6 +11,7 @@ from django.db import models
 
 class Booking(models.Model):
     class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for manager approval"
         CONFIRMED = "confirmed", "Booked"
         WAITING = "waiting", "On the waiting list"
         CANCELLED = "cancelled", "Cancelled"
@@ -21,7 +22,8 @@ class Booking(models.Model):
         NO_SHOW = "no_show", "Did not attend"
         LATE_CANCELLATION = "late_cancellation", "Cancelled on the day"
 
-    LIVE = (Status.CONFIRMED, Status.WAITING)
+    LIVE = (Status.PENDING, Status.CONFIRMED, Status.WAITING)
+    HOLD_PLACES = (Status.PENDING, Status.CONFIRMED)
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     session = models.ForeignKey("offer.Session", on_delete=models.PROTECT, related_name="bookings")
@@ -55,11 +57,11 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "user"],
-                condition=models.Q(status__in=["confirmed", "waiting"]),
+                condition=models.Q(status__in=["pending", "confirmed", "waiting"]),
                 name="one_live_booking_per_person_per_session",
             ),
             models.CheckConstraint(
-                condition=models.Q(holds_place=False) | models.Q(status="confirmed"),
+                condition=models.Q(holds_place=False) | models.Q(status__in=["pending", "confirmed"]),
                 name="only_confirmed_bookings_hold_places",
             ),
             models.CheckConstraint(
@@ -84,6 +86,8 @@ class BookingEmail(models.Model):
         WAITING = "waiting", "Added to the waiting list"
         PROMOTION = "promotion", "Promoted from the waiting list"
         CANCELLATION = "cancellation", "Booking cancelled"
+        APPROVAL_REQUEST = "approval_request", "Approval asked of the line manager"
+        REMINDER = "reminder", "Reminder before the session"
 
     id = models.BigAutoField(primary_key=True)
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="emails")

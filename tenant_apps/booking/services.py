@@ -21,14 +21,33 @@ from shared_apps.accounts.models import User
 from shared_apps.agencies.models import Agency
 from shared_apps.audit.services import record
 from tenant_apps.audiences.models import LearnerProfile
+from tenant_apps.boardhome.models import BoardSettings
 from tenant_apps.booking.models import Booking, BookingEmail
 from tenant_apps.booking.record import sync as record_sync
 from tenant_apps.booking.record import sync_session as record_session
 from tenant_apps.offer.models import Course, Session
+from tenant_apps.scheduling import services as due_work
 from tenants.cross_board import enqueue_on_commit
 
 # Cancelling closer to the start than this is a late cancellation (non-attendance fees may follow).
 LATE_CANCELLATION_NOTICE = timedelta(days=2)
+REMINDER_KIND = "booking.session_reminders"
+
+
+def schedule_reminders(session: Session) -> None:
+    """One reminder run per session, the board's `session_reminder_days` before it starts (moved when the session
+    moves; idempotent). Stored due work, not a countdown on the broker."""
+    if session.starts_at is None:
+        return
+    settings = BoardSettings.objects.first()
+    days = settings.session_reminder_days if settings is not None else 3
+    if days:
+        due_work.schedule(
+            REMINDER_KIND,
+            key=str(session.pk),
+            due_at=session.starts_at - timedelta(days=days),
+            payload={"session": str(session.pk)},
+        )
 
 
 def _when(moment: Any) -> str:
@@ -81,7 +100,7 @@ def _next_queue_position(session: Session) -> int:
     return int(last["last"] or 0) + 1
 
 
-def _email_on_commit(booking: Booking, kind: str) -> None:
+def email_on_commit(booking: Booking, kind: str) -> None:
     from tenant_apps.booking.tasks import send_booking_email
 
     enqueue_on_commit(send_booking_email, str(booking.pk), kind, booking.user_id)
@@ -122,14 +141,18 @@ def book(
         problem = booking_problem(session)
         if problem:
             raise ValidationError({"session": [problem]})
+        if session.course.needs_manager_approval and not details["line_manager_email"]:
+            raise ValidationError(
+                {"line_manager_email": ["This course needs your line manager's approval: enter their email address."]}
+            )
         existing = Booking.objects.filter(session=session, user=user, status__in=Booking.LIVE).first()
         if existing is not None:
-            where = "booked on" if existing.status == Booking.Status.CONFIRMED else "on the waiting list for"
+            where = "on the waiting list for" if existing.status == Booking.Status.WAITING else "booked on"
             who = "You are" if actor is not None and actor.pk == user.pk else f"{user} is"
             raise ValidationError({"session": [f"{who} already {where} this session."]})
         booking = Booking(session=session, user=user, booked_by=actor, **details)
         if _places_taken(session) < session.capacity:
-            booking.status, booking.holds_place, booking.confirmed_at = Booking.Status.CONFIRMED, True, timezone.now()
+            _take_place(booking, session)
         elif session.has_waiting_list:
             booking.status, booking.queue_position = Booking.Status.WAITING, _next_queue_position(session)
         else:
@@ -141,14 +164,68 @@ def book(
         except IntegrityError as exc:  # only if the lock were bypassed; the index still holds the rule
             raise ValidationError({"session": [f"{user} is already booked on this session."]}) from exc
         record_sync([booking])
-        outcome = "booked" if booking.status == Booking.Status.CONFIRMED else "added to the waiting list for"
+        outcome = {
+            Booking.Status.CONFIRMED: "booked",
+            Booking.Status.PENDING: "booked, subject to their manager's approval, on",
+            Booking.Status.WAITING: "added to the waiting list for",
+        }[Booking.Status(booking.status)]
         record(
             f"booking.{booking.status}",
             actor=actor,
             obj=booking,
             summary=f"{user} {outcome} “{session.course.title}” on {_when(session.starts_at)}",
         )
-        _email_on_commit(booking, BookingEmail.Kind.CONFIRMATION if booking.holds_place else BookingEmail.Kind.WAITING)
+        _email_after_taking_place(booking)
+    return booking
+
+
+def _take_place(booking: Booking, session: Session) -> None:
+    """Give the booking a place: booked, or held for the line manager's approval when the course needs it."""
+    booking.holds_place, booking.queue_position = True, None
+    if session.course.needs_manager_approval:
+        booking.status = Booking.Status.PENDING
+    else:
+        booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, timezone.now()
+
+
+def _email_after_taking_place(booking: Booking, *, promoted: bool = False) -> None:
+    if booking.holds_place:
+        schedule_reminders(booking.session)
+    if booking.status == Booking.Status.PENDING:
+        email_on_commit(booking, BookingEmail.Kind.APPROVAL_REQUEST)
+    elif booking.status == Booking.Status.CONFIRMED:
+        email_on_commit(booking, BookingEmail.Kind.PROMOTION if promoted else BookingEmail.Kind.CONFIRMATION)
+    else:
+        email_on_commit(booking, BookingEmail.Kind.WAITING)
+
+
+def decide_approval(booking: Booking, *, approve: bool, by: str) -> Booking:
+    """The line manager's answer (from the emailed link): approved, the booking is confirmed; declined, it is
+    cancelled and the place goes to the next person waiting."""
+    with transaction.atomic():
+        session = _locked(booking.session)
+        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        if booking.status != Booking.Status.PENDING:
+            raise ValidationError({"booking": ["This booking is no longer waiting for approval."]})
+        if approve:
+            booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, timezone.now()
+            booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+            record_sync([booking])
+            email_on_commit(booking, BookingEmail.Kind.CONFIRMATION)
+        else:
+            booking.status, booking.holds_place = Booking.Status.CANCELLED, False
+            booking.cancelled_at, booking.cancel_reason = timezone.now(), "Not approved by the line manager"
+            booking.save()
+            record_sync([booking])
+            email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
+            promote_waiting(session)
+        record(
+            "booking.approved" if approve else "booking.declined",
+            actor=None,
+            obj=booking,
+            summary=f"{by} {'approved' if approve else 'declined'} the booking of {booking.user} on "
+            f"“{session.course.title}”",
+        )
     return booking
 
 
@@ -165,10 +242,8 @@ def promote_waiting(session: Session, *, actor: Any = None) -> list[Booking]:
             :free
         ]
     )
-    now = timezone.now()
     for booking in promoted:
-        booking.status, booking.holds_place, booking.queue_position = Booking.Status.CONFIRMED, True, None
-        booking.confirmed_at = now
+        _take_place(booking, session)
         booking.save(update_fields=["status", "holds_place", "queue_position", "confirmed_at", "updated_at"])
         record(
             "booking.promoted",
@@ -176,7 +251,7 @@ def promote_waiting(session: Session, *, actor: Any = None) -> list[Booking]:
             obj=booking,
             summary=f"{booking.user} given a place on “{session.course.title}” from the waiting list",
         )
-        _email_on_commit(booking, BookingEmail.Kind.PROMOTION)
+        _email_after_taking_place(booking, promoted=True)
     record_sync(promoted)
     _renumber_queue(session)
     return promoted
@@ -210,7 +285,7 @@ def cancel_booking(booking: Booking, *, actor: Any, reason: str = "", notify: bo
             + (f": {booking.cancel_reason}" if booking.cancel_reason else ""),
         )
         if notify:
-            _email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
+            email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
         if freed_a_place:
             promote_waiting(session, actor=actor)
         else:
@@ -260,6 +335,8 @@ def substitute(booking: Booking, colleague: User, *, actor: Any) -> Booking:
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if booking.status not in Booking.LIVE:
             raise ValidationError({"booking": ["Only a live booking can be passed to a colleague."]})
+        if booking.status == Booking.Status.PENDING:
+            raise ValidationError({"booking": ["Wait for the line manager's answer before passing the place on."]})
         if session.starts_at and session.starts_at <= timezone.now():
             raise ValidationError({"booking": ["The session has started: it is too late to send someone else."]})
         if colleague.pk == booking.user_id or not colleague.is_active:
@@ -272,7 +349,7 @@ def substitute(booking: Booking, colleague: User, *, actor: Any) -> Booking:
                 {"colleague": [f"{colleague} works for {their_agency}: a substitute must come from the same agency."]}
             )
         previous = booking.user
-        _email_on_commit(booking, BookingEmail.Kind.CANCELLATION)  # to the person giving up the place
+        email_on_commit(booking, BookingEmail.Kind.CANCELLATION)  # to the person giving up the place
         booking.user = colleague
         booking.booked_by = actor
         booking.save(update_fields=["user", "booked_by", "updated_at"])
@@ -283,7 +360,7 @@ def substitute(booking: Booking, colleague: User, *, actor: Any) -> Booking:
             obj=booking,
             summary=f"{colleague} goes to “{session.course.title}” instead of {previous}",
         )
-        _email_on_commit(booking, BookingEmail.Kind.CONFIRMATION if booking.holds_place else BookingEmail.Kind.WAITING)
+        email_on_commit(booking, BookingEmail.Kind.CONFIRMATION if booking.holds_place else BookingEmail.Kind.WAITING)
     return booking
 
 
@@ -298,8 +375,10 @@ def session_changed(session: Session, *, actor: Any) -> None:
                 booking.status, booking.holds_place, booking.queue_position = Booking.Status.CANCELLED, False, None
                 booking.cancelled_at, booking.cancel_reason = timezone.now(), reason[:300]
                 booking.save()
-                _email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
+                email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
             record_session(session)
             return
         promote_waiting(session, actor=actor)
         record_session(session)  # new dates or a new title reach everyone's record
+        if Booking.objects.filter(session=session, holds_place=True).exists():
+            schedule_reminders(session)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("offer/sessions/<uuid:pk>/sign-in-sheet.pdf", views.sign_in_sheet, name="sign-in-sheet"),
     path("my-bookings/<uuid:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("certificates/check/", views.check_certificate, name="check-certificate"),
+    path("bookings/approval/<str:token>/", views.approval, name="approval"),
 ]

@@ -19,6 +19,7 @@ from shared_apps.accounts.permissions import can, request_board
 from shared_apps.learning_record.selectors import entries_of
 from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.audiences.selectors import pathway_status
+from tenant_apps.booking import approval as approval_links
 from tenant_apps.booking import pdf, register, selectors, services
 from tenant_apps.booking.forms import BookingForm, CancelForm, MoveForm, WalkInForm
 from tenant_apps.booking.models import Booking, Certificate, Register
@@ -61,7 +62,13 @@ def book(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            if booking.status == Booking.Status.CONFIRMED:
+            if booking.status == Booking.Status.PENDING:
+                messages.success(
+                    request,
+                    f"Your place on “{session.course.title}” is held: we have asked your line manager to approve "
+                    "it, and will email you their answer.",
+                )
+            elif booking.status == Booking.Status.CONFIRMED:
                 messages.success(
                     request, f"You are booked on “{session.course.title}”. We have emailed you the details."
                 )
@@ -274,3 +281,47 @@ def _board(request: HttpRequest) -> Board:
     if not isinstance(board, Board):
         raise Http404("No board or partnership here")
     return board
+
+
+# --- line manager approval (no account: a signed link) ----------------------------------------------------------
+
+
+def approval(request: HttpRequest, token: str) -> HttpResponse:
+    """The line manager's page: the booking, then approve or decline. The link is the only credential."""
+    try:
+        booking_id = approval_links.booking_id_from(token)
+    except ValidationError as error:
+        return render(request, "booking/approval.html", {"problem": " ".join(error.messages)}, status=400)
+    booking = (
+        Booking.objects.select_related("session__course", "user", "agency")
+        .prefetch_related("session__parts__venue")
+        .filter(pk=booking_id)
+        .first()
+        if _is_uuid(booking_id)
+        else None
+    )
+    if booking is None:
+        return render(request, "booking/approval.html", {"problem": "This booking no longer exists."}, status=404)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("approve", "decline"):
+            context = {"booking": booking, "error": "Choose whether to approve or decline the booking"}
+            return render(request, "booking/approval.html", context, status=400)
+        try:
+            booking = services.decide_approval(
+                booking, approve=decision == "approve", by=f"Line manager {booking.line_manager_email}"
+            )
+        except ValidationError as error:
+            return render(request, "booking/approval.html", {"problem": " ".join(error.messages)}, status=400)
+        return render(request, "booking/approval.html", {"booking": booking, "decided": decision})
+    if booking.status != Booking.Status.PENDING:
+        return render(request, "booking/approval.html", {"booking": booking, "already": True})
+    return render(request, "booking/approval.html", {"booking": booking})
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -164,6 +164,11 @@ class CourseForm(forms.Form):
     open_to_other_agencies = forms.BooleanField(
         label="Open to people from every partner agency", required=False, initial=True
     )
+    needs_manager_approval = forms.BooleanField(
+        label="Bookings need the line manager's approval",
+        required=False,
+        help_text="The line manager approves or declines from a link we email them; no account needed.",
+    )
     audience_groups = forms.ModelMultipleChoiceField(
         label="Audience groups",
         required=False,

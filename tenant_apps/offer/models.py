@@ -67,6 +67,9 @@ class Course(models.Model):
     delivery = models.CharField(max_length=15, choices=Delivery.choices, default=Delivery.FACE_TO_FACE)
     multi_agency = models.BooleanField(default=True)
     open_to_other_agencies = models.BooleanField(default=True)
+    needs_manager_approval = models.BooleanField(
+        default=False, help_text="Each booking waits for the person's line manager to approve it by an emailed link."
+    )
     audience_groups = models.ManyToManyField("audiences.AudienceGroup", blank=True, related_name="courses")
     duration_hours = models.DecimalField(
         max_digits=5,

@@ -38,6 +38,7 @@ COURSE_FIELDS = (
     "delivery",
     "multi_agency",
     "open_to_other_agencies",
+    "needs_manager_approval",
     "duration_hours",
     "category",
     "topic",

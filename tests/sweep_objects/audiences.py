@@ -32,4 +32,22 @@ def make(world: Any, canary: str) -> list[str]:
         source="imported",
         reference=f"{canary}-1",
     )
-    return [str(obj.pk) for obj in (group, requirement, profile, completion)]
+    started = services.save_elearning_record(
+        actor=coordinator,
+        user=practitioner,
+        module_title=f"{canary} e-learning started",
+        provider=f"{canary} provider",
+        started_on=date(2024, 5, 2),
+    )
+    finished = services.save_elearning_record(
+        actor=coordinator,
+        user=practitioner,
+        module_title=f"{canary} e-learning",
+        topic=f"{canary} topic",
+        provider=f"{canary} provider",
+        provider_reference=f"{canary}-enrolment",
+        started_on=date(2024, 5, 2),
+        completed_on=date(2024, 5, 3),
+        hours="2",
+    )
+    return [str(obj.pk) for obj in (group, requirement, profile, completion, started, finished)]

@@ -10,3 +10,4 @@ def register(router: DefaultRouter) -> None:
     router.register("learner-profiles", views.LearnerProfileViewSet, basename="learner-profile")
     router.register("learning-completions", views.LearningCompletionViewSet, basename="learning-completion")
     router.register("pathway-status", views.PathwayStatusViewSet, basename="pathway-status")
+    router.register("elearning-records", views.ElearningRecordViewSet, basename="elearning-record")

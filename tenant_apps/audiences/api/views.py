@@ -1,29 +1,42 @@
-"""The audiences API: audience groups and their pathway requirements, learner profiles, the learning ledger and
-each learner's pathway status. Writes go through services."""
+"""The audiences API: audience groups and their pathway requirements, learner profiles, the learning ledger,
+each learner's pathway status, and e-learning records (with their CSV import and report). Writes go through
+services."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import IO, Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lscb_platform.api_fields import StrictModelSerializer
+from lscb_platform.api_fields import StrictModelSerializer, StrictSerializer
+from lscb_platform.api_limits import JSONParser, RequestTooLarge
 from lscb_platform.api_services import ServiceViewSet
 from shared_apps.accounts.permissions import ActionPermission, can, request_board
 from shared_apps.agencies.models import Agency
-from tenant_apps.audiences import services
-from tenant_apps.audiences.models import AudienceGroup, LearnerProfile, LearningCompletion, PathwayRequirement
+from tenant_apps.audiences import elearning_csv, services
+from tenant_apps.audiences.models import (
+    AudienceGroup,
+    ElearningRecord,
+    LearnerProfile,
+    LearningCompletion,
+    PathwayRequirement,
+)
 from tenant_apps.audiences.rules import STATES
 from tenant_apps.audiences.selectors import (
     board_member,
     board_members,
+    elearning_records,
+    elearning_report,
     groups_with_requirements,
     pathway_status,
     profile_of,
@@ -403,6 +416,210 @@ class PathwayStatusViewSet(viewsets.ViewSet):
             "requirements": pathway.statuses,
         }
         return Response(PathwayStatusSerializer(body).data)
+
+
+# --- e-learning records ----------------------------------------------------------------------------------------
+
+# The provider's name and the multipart framing take a few kilobytes; anything much larger is refused unread.
+MAX_IMPORT_REQUEST = elearning_csv.MAX_BYTES + 64 * 1024
+DATE_HINT = "Give the date as YYYY-MM-DD, like 2024-03-31."
+
+
+class CsvUploadParser(parsers.MultiPartParser):
+    """Multipart form data (the CSV file and the provider's name), refused before it is read when far too large."""
+
+    def parse(
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
+        request = (parser_context or {}).get("request")
+        length = request.META.get("CONTENT_LENGTH") if request is not None else None
+        if length and length.isdigit() and int(length) > MAX_IMPORT_REQUEST:
+            raise RequestTooLarge(f"The request is too large. {elearning_csv.TOO_BIG}")
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RequestDataTooBig as exc:
+            raise RequestTooLarge("The form's fields are too large: send the provider's name and one file.") from exc
+        except SuspiciousOperation as exc:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["The form has too many fields or files: send the provider's name and one file."]}
+            ) from exc
+
+
+class ElearningRecordSerializer(StrictModelSerializer[ElearningRecord]):
+    user = BoardMemberField(help_text="The person who started the module: someone with a role in this board.")
+    user_name = serializers.CharField(source="user.full_name", read_only=True)
+    user_email = serializers.EmailField(source="user.email", read_only=True)
+    started_on = serializers.DateField(error_messages={"invalid": DATE_HINT, "required": "Give the start date."})
+    completed_on = serializers.DateField(
+        allow_null=True,
+        required=False,
+        error_messages={"invalid": DATE_HINT},
+        help_text="Empty (null) while not completed. Completing it adds it to the person's completed learning.",
+    )
+    hours = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        allow_null=True,
+        required=False,
+        error_messages=HOURS_ERRORS,
+        help_text="Hours of learning; needed once the module is completed.",
+    )
+
+    class Meta:
+        model = ElearningRecord
+        fields = [
+            "id",
+            "user",
+            "user_name",
+            "user_email",
+            "module_title",
+            "topic",
+            "provider",
+            "provider_reference",
+            "started_on",
+            "completed_on",
+            "hours",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "created_at", "updated_at"]
+        validators: list[Any] = []  # the services check one record per person, module and start date
+        extra_kwargs = {
+            "module_title": {
+                "error_messages": {
+                    "required": "Give the module's title.",
+                    "blank": "Give the module's title.",
+                    "max_length": "The module title must be 200 characters or fewer.",
+                }
+            },
+            "provider": {
+                "error_messages": {
+                    "required": "Give the name of the e-learning provider.",
+                    "blank": "Give the name of the e-learning provider.",
+                    "max_length": "The provider's name must be 200 characters or fewer.",
+                }
+            },
+        }
+
+    def validate_user(self, user: Any) -> Any:
+        if self.instance is not None and user.pk != self.instance.user_id:
+            raise serializers.ValidationError(
+                "An e-learning record belongs to one person: add a new record for someone else."
+            )
+        return user
+
+
+class ElearningImportSerializer(StrictSerializer):
+    file = serializers.FileField(
+        help_text="The provider's CSV export (UTF-8, at most 5 MB and 20,000 rows). Columns: email, module, "
+        "started_on (needed), topic, completed_on, hours, reference.",
+        error_messages={
+            "required": "Choose a CSV file to import.",
+            "invalid": "Send the CSV file as a file in multipart/form-data.",
+            "empty": "The file is empty.",
+            "no_name": "Send the CSV file as a file in multipart/form-data.",
+        },
+    )
+    provider = serializers.CharField(max_length=200, help_text="The e-learning provider the file comes from.")
+
+
+class ElearningImportResultSerializer(serializers.Serializer[Any]):
+    rows = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    completed = serializers.IntegerField(help_text="Rows recorded as completed (each counts in the ledger).")
+
+
+class ElearningReportRowSerializer(serializers.Serializer[Any]):
+    agency_type = serializers.CharField(allow_null=True, help_text="Null: no learner profile or no agency in it.")
+    agency_type_label = serializers.CharField(source="label")
+    completed = serializers.IntegerField()
+    started_not_completed = serializers.IntegerField()
+    learners = serializers.IntegerField(help_text="Different people.")
+
+
+class ElearningReportSerializer(serializers.Serializer[Any]):
+    started_from = serializers.DateField(allow_null=True)
+    started_to = serializers.DateField(allow_null=True)
+    rows = ElearningReportRowSerializer(many=True)
+    total = ElearningReportRowSerializer()
+
+
+def _date_param(request: Request, name: str) -> date | None:
+    value = str(request.query_params.get(name, "")).strip()
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError as exc:
+        raise serializers.ValidationError({name: [f"“{value[:40]}” is not a date. {DATE_HINT}"]}) from exc
+
+
+class ElearningRecordViewSet(ServiceViewSet):
+    """E-learning starts and completions (coordinators and board administrators only).
+
+    A record with a completion date is in the person's completed learning (source "e_learning"), so their
+    pathway counts it; taking the date away or deleting the record removes it. `import/` takes a provider's CSV
+    export, all or nothing; `report/` counts completed and started-not-completed records by agency type.
+    """
+
+    serializer_class = ElearningRecordSerializer
+    permission_classes = [ActionPermission]
+    permission_actions = {"read": "audiences.manage", "write": "audiences.manage"}
+    parser_classes = [JSONParser]
+    create_service = staticmethod(services.save_elearning_record)
+    update_service = staticmethod(services.save_elearning_record)
+    delete_service = staticmethod(services.delete_elearning_record)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", date, description="Only records started on or after this date."),
+            OpenApiParameter("to", date, description="Only records started on or before this date."),
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self) -> QuerySet[ElearningRecord]:
+        if self.action != "list":
+            return elearning_records()
+        return elearning_records(_date_param(self.request, "from"), _date_param(self.request, "to"))
+
+    @extend_schema(
+        request={"multipart/form-data": ElearningImportSerializer},
+        responses={201: ElearningImportResultSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="import", parser_classes=[CsvUploadParser])
+    def import_file(self, request: Request) -> Response:
+        """Import a provider's CSV export. All or nothing: when any row is wrong nothing is saved and the 400
+        lists every wrong row under `fields.file` ("Row 4: completed_on 2024-13-01 is not a date like
+        2024-03-31"). Importing the same file again changes nothing."""
+        serializer = ElearningImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        if upload.size > elearning_csv.MAX_BYTES:
+            raise serializers.ValidationError({"file": [elearning_csv.TOO_BIG]})
+        result = services.import_elearning_csv(
+            upload.read(), actor=request.user, provider=serializer.validated_data["provider"]
+        )
+        return Response(ElearningImportResultSerializer(result).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", date, description="Records started on or after this date (default: no limit)."),
+            OpenApiParameter("to", date, description="Records started on or before this date (default: no limit)."),
+        ],
+        responses=ElearningReportSerializer,
+    )
+    @action(detail=False, methods=["get"])
+    def report(self, request: Request) -> Response:
+        """Completed and started-not-completed records started within the dates, by the agency type of each
+        person's employer (from their learner profile here; "Agency not recorded" without one)."""
+        started_from, started_to = _date_param(request, "from"), _date_param(request, "to")
+        if started_from and started_to and started_from > started_to:
+            raise serializers.ValidationError({"to": ["The end date must be on or after the start date."]})
+        return Response(ElearningReportSerializer(elearning_report(started_from, started_to)).data)
 
 
 def _is_uuid(value: str) -> bool:

@@ -17,8 +17,8 @@ from lscb_platform.api_fields import StrictModelSerializer, StrictSerializer
 from shared_apps.accounts.models import User
 from shared_apps.accounts.permissions import ActionPermission, can, request_board
 from shared_apps.agencies.models import Agency
-from tenant_apps.booking import selectors, services
-from tenant_apps.booking.models import Booking
+from tenant_apps.booking import register, selectors, services
+from tenant_apps.booking.models import Booking, Register
 from tenant_apps.offer.models import Session
 
 
@@ -154,3 +154,85 @@ class BookingViewSet(
         body.is_valid(raise_exception=True)
         queue = services.move_in_waiting_list(booking, actor=request.user, **body.validated_data)
         return Response(self.get_serializer(queue, many=True).data, status=status.HTTP_200_OK)
+
+
+class RegisterRowSerializer(StrictModelSerializer[Booking]):
+    user = serializers.SerializerMethodField()
+    name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Booking
+        fields = ["id", "user", "name", "agency", "job_role", "attendance", "walk_in"]
+        read_only_fields = fields
+
+    def get_user(self, booking: Booking) -> str:
+        return str(booking.user.email)
+
+    def get_name(self, booking: Booking) -> str:
+        return str(booking.user.full_name or booking.user.email)
+
+
+class RegisterSerializer(StrictSerializer):
+    session = serializers.UUIDField(read_only=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    people = RegisterRowSerializer(many=True, read_only=True)
+
+
+class MarksSerializer(StrictSerializer):
+    marks = serializers.DictField(
+        child=serializers.ChoiceField(choices=Booking.Attendance.choices),
+        allow_empty=False,
+        help_text="{booking id: attended | partial | no_show | late_cancellation}",
+    )
+
+
+class WalkInSerializer(StrictSerializer):
+    person = serializers.EmailField(help_text="The email of the account of the person who came without a booking.")
+    agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
+
+
+class RegisterViewSet(viewsets.GenericViewSet[Session]):
+    """A session's attendance register, kept by its trainers and the board's managers: read it, mark people (all or
+    some at once), add someone who came without a booking, and close it (which issues certificates)."""
+
+    permission_classes = [ActionPermission]
+    permission_actions = {"read": "register.keep", "write": "register.keep"}
+    serializer_class = RegisterSerializer
+
+    def get_queryset(self) -> QuerySet[Session]:
+        return Session.objects.select_related("course")
+
+    def _answer(self, session: Session) -> Response:
+        closed = Register.objects.filter(session=session).values_list("closed_at", flat=True).first()
+        body = {"session": session.pk, "closed_at": closed, "people": register.register_rows(session)}
+        return Response(RegisterSerializer(body).data)
+
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        return self._answer(self.get_object())
+
+    @extend_schema(request=MarksSerializer, responses=RegisterSerializer)
+    @action(detail=True, methods=["post"])
+    def marks(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        body = MarksSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        register.mark(session, dict(body.validated_data["marks"]), actor=request.user)
+        return self._answer(session)
+
+    @extend_schema(request=WalkInSerializer, responses=RegisterSerializer)
+    @action(detail=True, methods=["post"], url_path="walk-ins")
+    def walk_ins(self, request: Request, pk: str | None = None) -> Response:
+        session = self.get_object()
+        body = WalkInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        person = _person(body.validated_data["person"], "person")
+        register.add_walk_in(session, person, actor=request.user, agency=body.validated_data.get("agency"))
+        return self._answer(session)
+
+    @extend_schema(request=None, responses=RegisterSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str | None = None) -> Response:
+        """Close the register once everyone is marked: marks lock, attendees get certificates."""
+        session = self.get_object()
+        register.close(session, actor=request.user)
+        return self._answer(session)

@@ -122,6 +122,7 @@ class CourseSerializer(StrictModelSerializer[Course]):
             "delivery",
             "multi_agency",
             "open_to_other_agencies",
+            "needs_manager_approval",
             "audience_groups",
             "duration_hours",
             "category",
