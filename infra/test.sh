@@ -15,4 +15,6 @@ say "ruff";           "$VENV/bin/ruff" check .
 say "mypy";           "$VENV/bin/mypy" .
 say "import-linter";  "$VENV/bin/lint-imports"
 say "migrations";     "$PY" manage.py makemigrations --check --dry-run
-say "pytest";         "$PY" -m pytest "$@"
+# A new test database every run: what earlier runs left committed on this machine (browser tests and race tests
+# commit their data) can never change this run's result.
+say "pytest";         "$PY" -m pytest --create-db "$@"

@@ -599,3 +599,34 @@ def test_reminders_go_the_boards_number_of_days_before_once_to_each_person_booke
     with django_capture_on_commit_callbacks(execute=True):
         assert _in(world, "leeds", lambda: run_due_work(now=moved - timedelta(days=1))) == 0
     assert len(mail.outbox) == 1
+
+
+def test_a_coordinator_books_a_named_member_of_an_agencys_staff_on_the_page(world: World) -> None:
+    session = _session(world, capacity=1)
+    staff, other = _people(2)
+    manager = _page(world, world.user("coordinator", "leeds"))
+    unknown = manager.post(
+        f"/offer/sessions/{session.pk}/bookings/add/",
+        {"email": "nobody@x.test", "agency": world.agencies["police"].pk, "job_role": "x"},
+    )
+    assert unknown.status_code == 400 and "No one has an account with that email" in unknown.content.decode()
+    booked = manager.post(
+        f"/offer/sessions/{session.pk}/bookings/add/",
+        {"email": staff.email.upper(), "agency": world.agencies["police"].pk, "job_role": "PCSO"},
+        follow=True,
+    )
+    assert f"{staff} is booked." in booked.content.decode()
+    twice = manager.post(
+        f"/offer/sessions/{session.pk}/bookings/add/",
+        {"email": staff.email, "agency": world.agencies["police"].pk, "job_role": "PCSO"},
+    )
+    assert twice.status_code == 400 and f"{staff} is already booked on this session." in twice.content.decode()
+    booking = _in(world, "leeds", lambda: Booking.objects.get(user=staff))
+    assert (
+        booking.booked_by_id == world.user("coordinator", "leeds").pk
+        and booking.agency_id == world.agencies["police"].pk
+    )
+    assert (
+        _page(world, other).post(f"/offer/sessions/{session.pk}/bookings/add/", {"email": other.email}).status_code
+        == 403
+    )

@@ -16,11 +16,13 @@ from django.db import connection
 
 from conftest import World
 from shared_apps.accounts.models import User
+from shared_apps.learning_record.models import BookingEntry
 from tenant_apps.booking import services
 from tenant_apps.booking.models import Booking
 from tenant_apps.offer import services as offer
 from tenant_apps.offer.models import Course, Session
 from tenant_apps.offer.services import PartSpec
+from tenant_apps.scheduling.models import DueWork
 from tenants.cross_board import inside_board, run_in_board
 
 PEOPLE = 200
@@ -68,6 +70,13 @@ def crowd(world: World, django_db_blocker: Any) -> Iterator[tuple[list[User], li
         finally:
 
             def remove() -> None:
+                booking_ids = list(
+                    Booking.objects.filter(session__course__title="Race: safeguarding in a rush").values_list(
+                        "pk", flat=True
+                    )
+                )
+                BookingEntry.objects.filter(booking_id__in=booking_ids).delete()  # the people's learning records
+                DueWork.objects.filter(key__in=[str(session.pk) for session in sessions]).delete()  # reminders
                 Booking.objects.filter(session__course__title="Race: safeguarding in a rush").delete()
                 Session.objects.filter(course__title="Race: safeguarding in a rush").delete()
                 Course.objects.filter(title="Race: safeguarding in a rush").delete()

@@ -525,3 +525,22 @@ def test_board_settings_changes_are_checked_and_logged(world: object) -> None:
     events = AuditEvent.objects.filter(action="board_settings.updated")
     assert events.count() == 1
     assert list(events.get().changes) == ["contact_email"]
+
+
+def test_the_demo_offer_has_courses_sessions_a_pool_trainer_and_bookings() -> None:
+    from shared_apps.trainers.models import TrainerAssignment
+    from tenant_apps.booking.models import Booking
+    from tenant_apps.offer.models import Course, Session
+
+    seed_demo()
+    leeds = _board("leeds")
+    courses = run_in_board(
+        leeds, lambda: sorted(Course.objects.filter(status="published").values_list("title", flat=True))
+    )
+    assert courses == ["Child sexual exploitation: working together", "Neglect: recognising and responding"]
+    assert run_in_board(leeds, lambda: Session.objects.filter(status="scheduled").count()) == 4
+    statuses = run_in_board(leeds, lambda: sorted(Booking.objects.values_list("status", flat=True)))
+    assert statuses == ["confirmed", "pending"]  # the CSE course waits for the line manager's approval
+    held = TrainerAssignment.objects.filter(trainer__user__email="trainer@westyorkshire.demo", board=leeds)
+    assert held.count() == 4
+    assert run_in_board(_board("croydon"), lambda: Booking.objects.count()) == 1

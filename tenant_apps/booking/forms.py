@@ -75,3 +75,17 @@ class WalkInForm(forms.Form):
         agency = self.fields["agency"]
         assert isinstance(agency, forms.ModelChoiceField)
         agency.queryset = Agency.objects.order_by("name")
+
+
+class BookSomeoneForm(BookingForm):
+    """A coordinator books a named member of an agency's staff."""
+
+    email = forms.EmailField(
+        label="Email address of the person to book",
+        help_text="The email of their account.",
+        error_messages={
+            "required": "Enter the person's email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    field_order = ["email", "agency", "job_role", "line_manager_email"]

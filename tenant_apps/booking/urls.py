@@ -9,6 +9,7 @@ urlpatterns = [
     path("my-learning/", views.my_learning, name="my-learning"),
     path("my-bookings/<uuid:pk>/cancel/", views.cancel, name="cancel"),
     path("offer/sessions/<uuid:pk>/bookings/", views.session_bookings, name="session"),
+    path("offer/sessions/<uuid:pk>/bookings/add/", views.book_someone, name="book-someone"),
     path("offer/bookings/<uuid:pk>/move/", views.move, name="move"),
     path("offer/sessions/<uuid:pk>/register/", views.register_page, name="register"),
     path("offer/sessions/<uuid:pk>/register/walk-in/", views.register_walk_in, name="register-walk-in"),

@@ -21,7 +21,7 @@ from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.audiences.selectors import pathway_status
 from tenant_apps.booking import approval as approval_links
 from tenant_apps.booking import pdf, register, selectors, services
-from tenant_apps.booking.forms import BookingForm, CancelForm, MoveForm, WalkInForm
+from tenant_apps.booking.forms import BookingForm, BookSomeoneForm, CancelForm, MoveForm, WalkInForm
 from tenant_apps.booking.models import Booking, Certificate, Register
 from tenant_apps.offer.models import Session
 from tenant_apps.offer.selectors import with_places
@@ -138,10 +138,38 @@ def cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @requires(MANAGE)
-def session_bookings(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def session_bookings(request: HttpRequest, pk: uuid.UUID, book_form: BookSomeoneForm | None = None) -> HttpResponse:
     session = _session(pk)
-    context = {"session": session, **selectors.session_bookings(session), "move_form": MoveForm()}
-    return render(request, "booking/session.html", context)
+    context = {
+        "session": session,
+        **selectors.session_bookings(session),
+        "move_form": MoveForm(),
+        "book_form": book_form or BookSomeoneForm(),
+    }
+    return render(request, "booking/session.html", context, status=400 if book_form is not None else 200)
+
+
+@require_POST
+@requires(MANAGE)
+def book_someone(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """A coordinator books a named person (an agency's member of staff), by their account's email."""
+    session = _session(pk)
+    form = BookSomeoneForm(request.POST)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        person = User.objects.filter(email__iexact=data.pop("email"), is_active=True).first()
+        if person is None:
+            form.add_error("email", "No one has an account with that email: ask them to create one first.")
+        else:
+            try:
+                booking = services.book(session, person, actor=request.user, **data)
+            except ValidationError as error:
+                apply_errors(form, error, {"session": "email"})
+            else:
+                what = "on the waiting list" if booking.status == Booking.Status.WAITING else "booked"
+                messages.success(request, f"{person} is {what}.")
+                return redirect("booking:session", pk=pk)
+    return session_bookings(request, pk, book_form=form)
 
 
 @require_POST

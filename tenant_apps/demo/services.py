@@ -32,6 +32,7 @@ from tenant_apps.audiences.models import AudienceGroup
 from tenant_apps.audiences.services import create_group
 from tenant_apps.boardhome.services import board_settings, update_board_settings
 from tenant_apps.demo import data
+from tenant_apps.demo import offer as demo_offer
 from tenant_apps.demo.documents import StrategyData
 from tenant_apps.learning_sources.models import LearningActivity, LearningSource, Theme
 from tenant_apps.learning_sources.services import (
@@ -112,6 +113,9 @@ def seed_demo() -> SeedResult:
             result.created.update(added)
         agencies = _ensure_agencies(result.created)
         _ensure_people(boards, regions, agencies, result.created)
+        trainer = demo_offer.ensure_pool_trainer(boards, agencies[data.WEST_YORKSHIRE_POLICE], result.created)
+        for slug in demo_offer.COURSES:
+            run_in_board(boards[slug], functools.partial(demo_offer.ensure_offer, slug, trainer, result.created))
     result.sign_ins = demo_sign_ins()
     return result
 

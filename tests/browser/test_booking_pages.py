@@ -29,11 +29,14 @@ MORNING_OF = datetime(2031, 11, 4, 8, 0, tzinfo=LONDON)
 def bookable(world: World, django_db_blocker: Any) -> Iterator[Any]:
     """A published Leeds course with one two-place session, one place already taken; committed, removed after."""
     from shared_apps.accounts.models import User
+    from shared_apps.learning_record.models import BookingEntry
+    from tenant_apps.audiences.models import LearningCompletion
     from tenant_apps.booking import services as booking
     from tenant_apps.booking.models import Booking, Certificate, Register
     from tenant_apps.offer import services
     from tenant_apps.offer.models import Course, Session, Venue
     from tenant_apps.offer.services import PartSpec
+    from tenant_apps.scheduling.models import DueWork
     from tenants.cross_board import run_in_board
 
     made: dict[str, Any] = {}
@@ -63,6 +66,12 @@ def bookable(world: World, django_db_blocker: Any) -> Iterator[Any]:
 
     def remove() -> None:
         def unschedule() -> None:
+            ids = list(Booking.objects.filter(session__course__title=TITLE).values_list("pk", flat=True))
+            BookingEntry.objects.filter(booking_id__in=ids).delete()  # the people's learning records
+            LearningCompletion.objects.filter(reference__in=[f"booking:{pk}" for pk in ids]).delete()
+            DueWork.objects.filter(
+                key__in=[str(pk) for pk in Session.objects.filter(course__title=TITLE).values_list("pk", flat=True)]
+            ).delete()
             Certificate.objects.filter(booking__session__course__title=TITLE).delete()
             Register.objects.filter(session__course__title=TITLE).delete()
             Booking.objects.filter(session__course__title=TITLE).delete()

@@ -1,0 +1,571 @@
+"""Booking throughput: 50 HTTP clients booking through the production server setup vs pgbench running the booking
+transaction's SQL with 50 clients, side by side on real PostgreSQL; then no session may hold more than its places.
+
+    .venv/bin/python benchmarks/booking.py                    # scratch database lscb_bench_booking, 30 s a side
+    .venv/bin/python benchmarks/booking.py --conn-max-age 60  # web processes keep their database connections
+    .venv/bin/python benchmarks/booking.py --show-sql         # also print the SQL of one booking through Django
+
+Goal (issue 5): the HTTP booking rate is at least half of pgbench's, and overbookings are 0.
+
+Set-up: a board `bench-booking` and --people accounts with API tokens (kept for reruns); one published course with
+--sessions sessions (made afresh), every other one with --small-places places (it fills, its waiting list grows),
+the others with 2000 (the most allowed). Booking k is person k // sessions on session k % sessions: nobody books a
+session twice. Bookings are emptied before each side, and after it the database is checked: places taken <=
+capacity in every session, waiting lists numbered 1..n, nobody waiting while a place is free (exit 1 if not).
+
+1. HTTP: gunicorn as infra/production/Procfile starts it (4 workers x 4 threads, an access log) with settings.prod,
+   a random secret, the scratch DATABASE_URL and CELERY_BROKER_URL a Redis database (--broker): the booking email
+   is queued there on commit as in production, with no worker (in production they have machines of their own);
+   the queue is counted, then emptied. --clients threads on keep-alive connections POST /api/v1/bookings/
+   {"session": id} with `Authorization: Token ...` on the board's host (`X-Forwarded-Proto: https`, as the load
+   balancer sends) for --duration seconds, after a warm-up.
+2. pgbench (-c clients -j 2 -T duration; simple query protocol, as psycopg2) runs the transaction that decides a
+   booking: lock the session row FOR UPDATE, count its places taken, insert the booking (booked, or waiting with
+   the next queue position).
+
+How long: 30 s of set-up (a minute the first time), then --duration twice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import http.client
+import itertools
+import json
+import os
+import re
+import resource
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+import _setup
+
+SLUG = "bench-booking"
+DEFAULT_DATABASE = "lscb_bench_booking"
+DEFAULT_BROKER = "redis://127.0.0.1:6379/13"
+PEOPLE_DOMAIN = "booking.bench.test"
+PATH = "/api/v1/bookings/"
+MOST_PLACES = 2000
+FIRST_DAY = datetime(2031, 3, 3, 9, 30, tzinfo=ZoneInfo("Europe/London"))
+GOAL_RATIO = 0.5
+
+
+@dataclass(frozen=True)
+class Offer:
+    board: Any
+    host: str
+    sessions: list[str]
+    first_person: int
+    tokens: list[str]
+
+
+@dataclass(frozen=True)
+class Side:
+    made: int
+    seconds: float
+    latencies_ms: list[float]
+    errors: list[str]
+    cpu: dict[str, float]  # seconds during the side, see usage()
+
+    @property
+    def rate(self) -> float:
+        return self.made / self.seconds if self.seconds else 0.0
+
+    def latency(self, share: float) -> float:
+        ordered = sorted(self.latencies_ms) or [0.0]
+        return ordered[round(share * (len(ordered) - 1))]
+
+
+@dataclass(frozen=True)
+class Check:
+    booked: int
+    waiting: int
+    full: int
+    overbooked: int
+    places_over: int
+    queues_broken: int
+    waiting_with_free: int
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.overbooked or self.queues_broken or self.waiting_with_free)
+
+
+def the_offer(options: argparse.Namespace) -> Offer:
+    """The board, its sessions (made afresh through the services) and the people with their tokens."""
+    from django.conf import settings
+
+    from tenant_apps.offer import services
+    from tenant_apps.offer.models import Course, Session
+    from tenant_apps.offer.services import PartSpec
+    from tenants.cross_board import run_in_board
+    from tenants.models import Board
+    from tenants.services import BoardSpec, provision_board
+
+    board = Board.objects.filter(slug=SLUG).first()
+    if board is None:
+        _setup.fresh_connection()
+        board = provision_board(BoardSpec(name="Benchmark Booking Partnership", slug=SLUG))
+    empty_bookings(board)
+
+    def schedule() -> list[str]:
+        Session.objects.all().delete()
+        Course.objects.all().delete()
+        course = services.save_course(
+            actor=None,
+            title="Neglect: recognising and responding",
+            summary="Level 2 multi-agency course.",
+            intervention_type="classroom",
+            duration_hours=Decimal("3"),
+            topic="neglect",
+            status="published",
+        )
+        made = []
+        for number in range(options.sessions):
+            start = FIRST_DAY + timedelta(days=number)
+            places = options.small_places if number % 2 == 0 else MOST_PLACES
+            parts = [PartSpec(start, start + timedelta(hours=3), None)]
+            made.append(str(services.schedule_session(course, actor=None, capacity=places, parts=parts).pk))
+        return made
+
+    sessions = run_in_board(board, schedule)
+    first, tokens = the_people(options.people)
+    return Offer(board, f"{SLUG}.{settings.PLATFORM_HOST}", sessions, first, tokens)
+
+
+def the_people(count: int) -> tuple[int, list[str]]:
+    """`count` accounts with consecutive ids (pgbench computes them) and a token each: (first id, tokens)."""
+    from django.contrib.auth.hashers import make_password
+    from rest_framework.authtoken.models import Token
+
+    from shared_apps.accounts.models import User
+
+    people = User.objects.filter(email__endswith=f"@{PEOPLE_DOMAIN}")
+    ids = list(people.order_by("id").values_list("id", flat=True))
+    if len(ids) != count or ids[-1] - ids[0] + 1 != count:
+        people.delete()
+        unusable = make_password(None)
+        User.objects.bulk_create(
+            User(email=f"booker{n:06d}@{PEOPLE_DOMAIN}", full_name=f"Booker {n}", password=unusable)
+            for n in range(count)
+        )
+        ids = list(people.order_by("id").values_list("id", flat=True))
+        Token.objects.bulk_create(Token(key=Token.generate_key(), user_id=pk) for pk in ids)
+        print(f"Made {count} accounts with API tokens")
+    if ids[-1] - ids[0] + 1 != count:
+        raise SystemExit("The benchmark's accounts did not get consecutive ids: run again with --fresh.")
+    keys = dict(Token.objects.filter(user__email__endswith=f"@{PEOPLE_DOMAIN}").values_list("user_id", "key"))
+    return ids[0], [keys[pk] for pk in ids]
+
+
+def in_board(board: Any, sql: str) -> list[tuple[Any, ...]]:
+    """Run one statement in the board's schema; its rows, if it returns any."""
+    from django.db import connection
+
+    from tenants.cross_board import run_in_board
+
+    def run() -> list[tuple[Any, ...]]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall() if cursor.description else []
+
+    return run_in_board(board, run)
+
+
+def empty_bookings(board: Any) -> None:
+    """Remove what bookings leave behind: bookings (and what cascades from them), due reminders, the people's
+    learning-record entries and the audit entries; then fresh statistics, so that each side starts alike."""
+    from shared_apps.audit.models import AuditEvent
+    from shared_apps.learning_record.models import BookingEntry
+
+    in_board(board, "TRUNCATE booking_booking, scheduling_duework CASCADE")
+    in_board(board, "VACUUM ANALYZE booking_booking")
+    BookingEntry.objects.filter(board=board).delete()
+    AuditEvent.objects.filter(board=board, action__startswith="booking.").delete()
+
+
+def check(board: Any) -> Check:
+    found = in_board(
+        board,
+        """SELECT s.capacity, count(b.id) FILTER (WHERE b.holds_place),
+                  count(b.id) FILTER (WHERE b.status = 'waiting'), coalesce(min(b.queue_position), 0),
+                  coalesce(max(b.queue_position), 0), count(DISTINCT b.queue_position)
+           FROM offer_session s LEFT JOIN booking_booking b ON b.session_id = s.id GROUP BY s.id""",
+    )
+    return Check(
+        booked=sum(row[1] for row in found),
+        waiting=sum(row[2] for row in found),
+        full=sum(1 for places, taken, *_ in found if taken >= places),
+        overbooked=sum(1 for places, taken, *_ in found if taken > places),
+        places_over=sum(max(0, taken - places) for places, taken, *_ in found),
+        queues_broken=sum(1 for _, _, n, low, high, distinct in found if n and (low, high, distinct) != (1, n, n)),
+        waiting_with_free=sum(1 for places, taken, n, *_ in found if n and taken < places),
+    )
+
+
+def statements_of_one_booking(offer: Offer) -> list[str]:
+    """The SQL one booking runs through the whole Django stack (the test client, in this process)."""
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST=offer.host, HTTP_AUTHORIZATION=f"Token {offer.tokens[-1]}")
+    executed: list[str] = []
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        executed.append(sql % tuple(f"<{type(value).__name__}>" for value in params or ()) if params else sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(count):
+        response = client.post(PATH, {"session": offer.sessions[0]}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    return executed
+
+
+def tree_cpu(root: int | None) -> float:
+    """CPU seconds so far of a process and its children, live or ended (gunicorn's workers, PostgreSQL's backends,
+    also those of connections already closed); 0 for None."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(root):
+            ticks += sum(int(value) for value in fields[11:15])  # utime, stime, and of its ended children
+        elif fields[1] == str(root):
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster() -> int | None:
+    """PostgreSQL's main process when the server runs on this machine: the parent of this connection's backend."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (backend,) = cursor.fetchone()
+    try:
+        stat = Path(f"/proc/{backend}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1]) if "(postgres)" in stat else None
+
+
+def usage(web: int | None, database: int | None) -> dict[str, float]:
+    """CPU seconds so far: the load generator (this script and its ended children: pgbench), the web server,
+    PostgreSQL (every process of the server), and the machine's busy and total CPU time (/proc/stat)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return {
+        "clients": time.process_time() + children.ru_utime + children.ru_stime,
+        "web": tree_cpu(web),
+        "database": tree_cpu(database),
+        "busy": sum(ticks) - ticks[3] - ticks[4],  # less idle and iowait
+        "total": sum(ticks),
+    }
+
+
+def used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    return {key: after[key] - before[key] for key in before}
+
+
+@contextmanager
+def app_server(options: argparse.Namespace, url: str, logs: Path) -> Iterator[tuple[int, int]]:
+    """gunicorn with the production settings on a free port, stopped on the way out. Yields (port, pid)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lscb_platform.settings.prod", "DJANGO_DEBUG": "false"}
+    env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": url, "PLATFORM_HOST": "localhost"}
+    env |= {"DATABASE_CONN_MAX_AGE": str(options.conn_max_age), "CELERY_BROKER_URL": options.broker}
+    env |= {"LOG_LEVEL": "WARNING", "PYTHONPATH": f"{_setup.REPO_ROOT / 'platform'}:{_setup.REPO_ROOT}"}
+    command = [sys.executable, "-m", "gunicorn", "lscb_platform.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(options.workers), "--threads", str(options.threads), "--log-level", "warning"]
+    command += ["--access-logfile", str(logs / "access.log"), "--error-logfile", str(logs / "gunicorn.log")]
+    # A session of its own: Ctrl-C reaches only this script, which then stops the server. Its warnings (no
+    # collectstatic was run: the API needs no static files) go to the log with its errors.
+    with (logs / "gunicorn.log").open("a") as output:
+        server = subprocess.Popen(command, env=env, cwd=_setup.REPO_ROOT, start_new_session=True, stderr=output)
+    try:
+        for _ in range(300):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if server.poll() is not None:
+                    break
+                time.sleep(0.1)
+        if server.poll() is not None:
+            raise SystemExit("gunicorn did not start:\n" + (logs / "gunicorn.log").read_text()[-3000:])
+        yield port, server.pid
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def http_side(offer: Offer, port: int, pids: tuple[int, int | None], clients: int, duration: float) -> Side:
+    bodies = [json.dumps({"session": session}).encode() for session in offer.sessions]
+    per_person, limit = len(offer.sessions), len(offer.sessions) * len(offer.tokens)
+    numbers = itertools.count()
+    latencies: list[float] = []
+    made: list[int] = []
+    errors: list[str] = []
+    base = {"Host": offer.host, "Content-Type": "application/json", "X-Forwarded-Proto": "https"}
+    deadline = [0.0]
+    # The clock starts once every client has warmed up (the action runs once, before any client goes on).
+    start = threading.Barrier(clients + 1, action=lambda: deadline.__setitem__(0, time.perf_counter() + duration))
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            for _ in range(3):  # warm-up: the worker threads load the API; this connection opens
+                connection.request("GET", PATH, headers={**base, "Authorization": f"Token {offer.tokens[index]}"})
+                connection.getresponse().read()
+        except (OSError, http.client.HTTPException) as exc:
+            errors.append(f"warm-up: {type(exc).__name__}")
+        start.wait()
+        while time.perf_counter() < deadline[0] and (number := next(numbers)) < limit:
+            headers = {**base, "Authorization": f"Token {offer.tokens[number // per_person]}"}
+            began = time.perf_counter()
+            try:
+                connection.request("POST", PATH, bodies[number % per_person], headers)
+                response = connection.getresponse()
+                body = response.read()
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(type(exc).__name__)
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                continue
+            latencies.append((time.perf_counter() - began) * 1000)
+            if response.status == 201:
+                made.append(number)
+            else:
+                errors.append(f"{response.status} {body[:200].decode(errors='replace')}")
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(index,), daemon=True) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began, before = time.perf_counter(), usage(*pids)
+    for thread in threads:
+        thread.join()
+    if next(numbers) >= limit:
+        errors.append("ran out of people before the end: pass a larger --people")
+    return Side(
+        made=len(made),
+        seconds=time.perf_counter() - began,
+        latencies_ms=latencies,
+        errors=errors,
+        cpu=used(before, usage(*pids)),
+    )
+
+
+def pgbench_script(offer: Offer, clients: int) -> str:
+    """The transaction that decides a booking, as book() runs it. Other columns get their model defaults."""
+    from django.db import connection
+
+    from tenant_apps.booking.models import Booking
+
+    def insert(**values: str) -> str:
+        values = {"id": "gen_random_uuid()", "session_id": "':session'", "user_id": ":person"} | values
+        values |= {"booked_by_id": ":person", "booked_at": "now()", "updated_at": "now()"}
+        with connection.cursor() as cursor:
+            for field in Booking._meta.concrete_fields:
+                default = field.get_db_prep_save(field.get_default(), connection)
+                values.setdefault(str(field.column), cursor.mogrify("%s", [default]).decode())
+        return f"INSERT INTO booking_booking ({', '.join(values)}) VALUES ({', '.join(values.values())});"
+
+    sessions = "'{" + ",".join(offer.sessions) + "}'::uuid[]"
+    last = "SELECT coalesce(max(queue_position), 0) + 1 FROM booking_booking WHERE session_id = ':session'"
+    return f"""\
+-- Booking n of this side (each client counts its own i): person n / sessions on session n % sessions.
+\\set n :i * {clients} + :client_id
+\\set i :i + 1
+\\set person {offer.first_person} + :n / {len(offer.sessions)}
+\\set k 1 + :n % {len(offer.sessions)}
+BEGIN;
+SELECT s.id AS session, s.capacity AS capacity FROM offer_session s INNER JOIN offer_course c ON c.id = s.course_id
+  WHERE s.id = ({sessions})[:k] FOR UPDATE OF s \\gset
+SELECT count(*) AS taken FROM booking_booking WHERE session_id = ':session' AND holds_place \\gset
+\\if :taken < :capacity
+{insert(status="'confirmed'", holds_place="true", confirmed_at="now()")}
+\\else
+{insert(status="'waiting'", queue_position=f"({last} AND status = 'waiting')")}
+\\endif
+END;
+"""
+
+
+def pgbench_side(offer: Offer, url: str, database: int | None, clients: int, duration: float, work: Path) -> Side:
+    script = work / "booking.sql"
+    script.write_text(pgbench_script(offer, clients))
+    parts = urlsplit(url)
+    env = {**os.environ, "PGOPTIONS": f"-c search_path={offer.board.schema_name},public"}
+    if parts.password:
+        env["PGPASSWORD"] = parts.password
+    command = ["pgbench", "-n", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
+    command += ["-U", parts.username or "postgres", "-c", str(clients), "-j", "2", "-T", str(round(duration))]
+    command += ["-f", str(script), "-D", "i=0", "-l", f"--log-prefix={work / 'pgbench'}", parts.path.lstrip("/")]
+    before = usage(None, database)
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    cpu = used(before, usage(None, database))
+    made = re.search(r"number of transactions actually processed: (\d+)", done.stdout)
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", done.stdout)
+    errors = [line for line in done.stderr.splitlines() if "error" in line.lower() or "aborted" in line]
+    if done.returncode or not made or not tps:
+        errors.append(f"pgbench exited {done.returncode}: {(done.stdout + done.stderr)[-1500:]}")
+    latencies = []
+    for log in work.glob("pgbench.*"):
+        rows = (line.split() for line in log.read_text().splitlines())
+        latencies += [int(row[2]) / 1000 for row in rows if len(row) > 2 and row[2].isdigit()]
+    count = int(made[1]) if made else 0
+    return Side(
+        made=count,
+        seconds=count / float(tps[1]) if tps and float(tps[1]) else duration,
+        latencies_ms=latencies,
+        errors=errors,
+        cpu=cpu,
+    )
+
+
+def queued_emails(broker: str, *, remove: bool) -> int:
+    """Messages waiting in Celery's default queue on the broker (removed when `remove`)."""
+    import redis
+
+    client = redis.Redis.from_url(broker)
+    waiting = int(client.llen("celery"))
+    if remove:
+        client.delete("celery", "unacked", "unacked_index")
+    return waiting
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", default=DEFAULT_DATABASE, help=f"scratch database (default {DEFAULT_DATABASE})")
+    parser.add_argument("--fresh", action="store_true", help="drop and recreate the scratch database first")
+    parser.add_argument("--duration", type=float, default=30, help="seconds of booking on each side (default 30)")
+    parser.add_argument("--clients", type=int, default=50, help="concurrent clients on each side (default 50)")
+    parser.add_argument("--sessions", type=int, default=20, help="sessions booked (default 20)")
+    parser.add_argument("--small-places", type=int, default=20, help="places of every other session (default 20)")
+    parser.add_argument("--people", type=int, default=10000, help="accounts; each books every session (10000)")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4, as the Procfile)")
+    parser.add_argument("--threads", type=int, default=4, help="threads a worker (default 4, as the Procfile)")
+    parser.add_argument("--conn-max-age", type=int, default=0, help="the server's DATABASE_CONN_MAX_AGE (0)")
+    parser.add_argument("--broker", default=DEFAULT_BROKER, help=f"Redis for the email queue ({DEFAULT_BROKER})")
+    parser.add_argument("--show-sql", action="store_true", help="print the SQL of one booking through Django")
+    options = parser.parse_args()
+    # `kill` stops the server as Ctrl-C does: SystemExit runs the `finally` blocks.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    # Here too the email goes to the broker on commit (with no broker, Celery would send it inside the request).
+    os.environ["CELERY_BROKER_URL"] = options.broker
+    url = _setup.configure(options)
+    print(f"Machine: {_setup.machine_description()}, load average {_setup.STARTING_LOAD:.1f} at the start")
+    try:
+        queued_emails(options.broker, remove=False)
+    except Exception as exc:  # whatever the connection error: say what to start
+        raise SystemExit(f"No Redis at {options.broker} ({exc}): start redis-server or pass --broker.") from exc
+    _setup.prepare_platform()
+    offer = the_offer(options)
+    statements = statements_of_one_booking(offer)
+    kinds = collections.Counter(" ".join(sql.split()[: 2 if sql.startswith("SET") else 1]) for sql in statements)
+    described = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+    print(f"One booking through Django: {len(statements)} SQL statements ({described})")
+    if options.show_sql:
+        print("\n".join(f"  {sql}" for sql in statements))
+    empty_bookings(offer.board)
+    queued_emails(options.broker, remove=True)
+    loads, database = [_setup.load_average()], postmaster()
+    with tempfile.TemporaryDirectory(prefix="bench-booking-") as work:
+        print(
+            f"HTTP: {options.clients} clients for {options.duration:.0f} s, gunicorn {options.workers} workers x "
+            f"{options.threads} threads, settings.prod, CONN_MAX_AGE={options.conn_max_age} ...",
+            flush=True,
+        )
+        with app_server(options, url, Path(work)) as (port, pid):
+            web = http_side(offer, port, (pid, database), options.clients, options.duration)
+        emails = queued_emails(options.broker, remove=True)
+        web_check = check(offer.board)
+        empty_bookings(offer.board)
+        print(f"pgbench: {options.clients} clients for {options.duration:.0f} s ...", flush=True)
+        sql = pgbench_side(offer, url, database, options.clients, options.duration, Path(work))
+        sql_check = check(offer.board)
+        # Statements a transaction runs: the SQL lines of the script, less the INSERT of the branch not taken.
+        in_transaction = sum(1 for line in pgbench_script(offer, 1).splitlines() if re.match("[A-Z]", line)) - 1
+
+    def both(show: Callable[[Side, Check], str]) -> list[str]:
+        return [show(web, web_check), show(sql, sql_check)]
+
+    def cpu(key: str) -> Callable[[Side, Check], str]:
+        return lambda side, _: f"{1000 * side.cpu[key] / max(side.made, 1):.2f} ms" if side.cpu[key] else "-"
+
+    rows = [
+        ["bookings made", *both(lambda side, _: str(side.made))],
+        ["bookings a second", *both(lambda side, _: f"{side.rate:.1f}")],
+        ["latency p50", *both(lambda side, _: f"{side.latency(0.5):.1f} ms")],
+        ["latency p99", *both(lambda side, _: f"{side.latency(0.99):.1f} ms")],
+        ["errors", *both(lambda side, _: str(len(side.errors)))],
+        ["booked / waiting (database)", *both(lambda _, c: f"{c.booked} / {c.waiting}")],
+        [f"sessions full (of {options.sessions})", *both(lambda _, c: str(c.full))],
+        ["OVERBOOKED sessions (places over)", *both(lambda _, c: f"{c.overbooked} ({c.places_over})")],
+        ["waiting lists not numbered 1..n", *both(lambda _, c: str(c.queues_broken))],
+        ["waiting while a place is free", *both(lambda _, c: str(c.waiting_with_free))],
+        ["SQL statements a booking", str(len(statements)), f"{in_transaction} (BEGIN ... END)"],
+        ["CPU a booking: load generator", *both(cpu("clients"))],
+        ["CPU a booking: web server", *both(cpu("web"))],
+        ["CPU a booking: PostgreSQL (all of it)", *both(cpu("database"))],
+        ["machine's CPUs busy", *both(lambda side, _: f"{100 * side.cpu['busy'] / side.cpu['total']:.0f} %")],
+    ]
+    print(
+        f"\nBooking with {options.clients} clients, {options.duration:.0f} s a side ({_setup.machine_description()}; "
+        f"load average {loads[0]:.1f} before, {_setup.load_average():.1f} after, this benchmark's own included):"
+    )
+    _setup.print_table(["", "HTTP (gunicorn)", "pgbench (SQL)"], rows)
+    print(f"Messages queued for the email worker during the HTTP side: {emails} (none sent inside a request)")
+    for label, side in (("HTTP", web), ("pgbench", sql)):
+        for error, n in collections.Counter(side.errors).most_common(5):
+            print(f"  {label} error x{n}: {error}")
+    ratio = web.rate / sql.rate if sql.rate else 0.0
+    met = ratio >= GOAL_RATIO
+    overbooked = web_check.overbooked + sql_check.overbooked
+    failed = web_check.failed or sql_check.failed
+    print(f"Goal: HTTP rate >= {GOAL_RATIO} x pgbench's: {'met' if met else 'NOT met'} ({ratio:.2f} x)")
+    print(f"Goal: 0 overbookings: {'met' if not overbooked else 'NOT met'}{' -- FAILURE' if failed else ''}")
+    # Only the load before the timings tells of other work: during them this benchmark keeps both CPUs busy itself.
+    warning = _setup.busy_warning(loads, own=1.0)
+    if warning:
+        print(warning)
+    print(
+        f"SUMMARY booking with {options.clients} clients: HTTP {web.rate:.0f}/s (p50 {web.latency(0.5):.0f} ms, "
+        f"p99 {web.latency(0.99):.0f} ms), pgbench {sql.rate:.0f}/s (p50 {sql.latency(0.5):.1f} ms, p99 "
+        f"{sql.latency(0.99):.1f} ms), ratio {ratio:.2f} -- {'goal met' if met else 'goal NOT met'}; "
+        f"overbookings {overbooked}{' -- FAILURE' if failed else ''}"
+    )
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except KeyboardInterrupt:  # the server was stopped on the way out
+        sys.exit("Interrupted.")
