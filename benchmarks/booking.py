@@ -3,6 +3,7 @@ transaction's SQL with 50 clients, side by side on real PostgreSQL; then no sess
 
     .venv/bin/python benchmarks/booking.py                    # scratch database lscb_bench_booking, 30 s a side
     .venv/bin/python benchmarks/booking.py --conn-max-age 60  # web processes keep their database connections
+    .venv/bin/python benchmarks/booking.py --close            # a new HTTP connection for each request
     .venv/bin/python benchmarks/booking.py --show-sql         # also print the SQL of one booking through Django
 
 Goal (issue 5): the HTTP booking rate is at least half of pgbench's, and overbookings are 0.
@@ -16,14 +17,17 @@ capacity in every session, waiting lists numbered 1..n, nobody waiting while a p
 1. HTTP: gunicorn as infra/production/Procfile starts it (4 workers x 4 threads, an access log) with settings.prod,
    a random secret, the scratch DATABASE_URL and CELERY_BROKER_URL a Redis database (--broker): the booking email
    is queued there on commit as in production, with no worker (in production they have machines of their own);
-   the queue is counted, then emptied. --clients threads on keep-alive connections POST /api/v1/bookings/
-   {"session": id} with `Authorization: Token ...` on the board's host (`X-Forwarded-Proto: https`, as the load
-   balancer sends) for --duration seconds, after a warm-up.
+   the queue is counted, then emptied. Once every worker has loaded the app, --clients threads, each on a
+   keep-alive connection (--close: a new one per request, as nginx in front of gunicorn by default), POST
+   /api/v1/bookings/ {"session": id} with `Authorization: Token ...` on the board's host (`X-Forwarded-Proto:
+   https`, as the load balancer sends) for --duration seconds, after a warm-up.
 2. pgbench (-c clients -j 2 -T duration; simple query protocol, as psycopg2) runs the transaction that decides a
    booking: lock the session row FOR UPDATE, count its places taken, insert the booking (booked, or waiting with
    the next queue position).
 
-How long: 30 s of set-up (a minute the first time), then --duration twice.
+CPU per booking is read from /proc: this script and pgbench, gunicorn's processes, and every process of the
+PostgreSQL server when it runs on this machine (other databases' work included). How long: 30 s of set-up (a
+minute the first time), then --duration twice.
 """
 
 from __future__ import annotations
@@ -228,7 +232,8 @@ def statements_of_one_booking(offer: Offer) -> list[str]:
     executed: list[str] = []
 
     def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        executed.append(sql % tuple(f"<{type(value).__name__}>" for value in params or ()) if params else sql)
+        shown = tuple(f"<{type(value).__name__}>" for value in params) if isinstance(params, list | tuple) else ()
+        executed.append(sql % shown if shown else sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
@@ -298,19 +303,20 @@ def app_server(options: argparse.Namespace, url: str, logs: Path) -> Iterator[tu
     command = [sys.executable, "-m", "gunicorn", "lscb_platform.wsgi:application", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(options.workers), "--threads", str(options.threads), "--log-level", "warning"]
     command += ["--access-logfile", str(logs / "access.log"), "--error-logfile", str(logs / "gunicorn.log")]
+    # Each worker says when it has loaded the app. Clients connecting earlier would all land on the first worker
+    # ready, and keep-alive connections stay with the worker that accepted them.
+    hooks = logs / "hooks.py"
+    hooks.write_text(f"def post_worker_init(worker):\n    open(f'{logs}/ready-{{worker.pid}}', 'w').close()\n")
+    command += ["--config", str(hooks)]
     # A session of its own: Ctrl-C reaches only this script, which then stops the server. Its warnings (no
     # collectstatic was run: the API needs no static files) go to the log with its errors.
     with (logs / "gunicorn.log").open("a") as output:
         server = subprocess.Popen(command, env=env, cwd=_setup.REPO_ROOT, start_new_session=True, stderr=output)
     try:
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        for _ in range(1200):
+            if server.poll() is not None or len(list(logs.glob("ready-*"))) >= options.workers:
                 break
-            except OSError:
-                if server.poll() is not None:
-                    break
-                time.sleep(0.1)
+            time.sleep(0.1)
         if server.poll() is not None:
             raise SystemExit("gunicorn did not start:\n" + (logs / "gunicorn.log").read_text()[-3000:])
         yield port, server.pid
@@ -323,7 +329,8 @@ def app_server(options: argparse.Namespace, url: str, logs: Path) -> Iterator[tu
             server.wait()
 
 
-def http_side(offer: Offer, port: int, pids: tuple[int, int | None], clients: int, duration: float) -> Side:
+def http_side(offer: Offer, port: int, pids: tuple[int, int | None], options: argparse.Namespace) -> Side:
+    clients, duration = options.clients, options.duration
     bodies = [json.dumps({"session": session}).encode() for session in offer.sessions]
     per_person, limit = len(offer.sessions), len(offer.sessions) * len(offer.tokens)
     numbers = itertools.count()
@@ -331,6 +338,8 @@ def http_side(offer: Offer, port: int, pids: tuple[int, int | None], clients: in
     made: list[int] = []
     errors: list[str] = []
     base = {"Host": offer.host, "Content-Type": "application/json", "X-Forwarded-Proto": "https"}
+    if options.close:  # http.client opens a new connection for the next request by itself
+        base["Connection"] = "close"
     deadline = [0.0]
     # The clock starts once every client has warmed up (the action runs once, before any client goes on).
     start = threading.Barrier(clients + 1, action=lambda: deadline.__setitem__(0, time.perf_counter() + duration))
@@ -473,6 +482,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="threads a worker (default 4, as the Procfile)")
     parser.add_argument("--conn-max-age", type=int, default=0, help="the server's DATABASE_CONN_MAX_AGE (0)")
     parser.add_argument("--broker", default=DEFAULT_BROKER, help=f"Redis for the email queue ({DEFAULT_BROKER})")
+    parser.add_argument("--close", action="store_true", help="a new connection a request, as nginx's default")
     parser.add_argument("--show-sql", action="store_true", help="print the SQL of one booking through Django")
     options = parser.parse_args()
     # `kill` stops the server as Ctrl-C does: SystemExit runs the `finally` blocks.
@@ -499,11 +509,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-booking-") as work:
         print(
             f"HTTP: {options.clients} clients for {options.duration:.0f} s, gunicorn {options.workers} workers x "
-            f"{options.threads} threads, settings.prod, CONN_MAX_AGE={options.conn_max_age} ...",
+            f"{options.threads} threads, settings.prod, CONN_MAX_AGE={options.conn_max_age}, "
+            f"{'a new connection a request' if options.close else 'keep-alive connections'} ...",
             flush=True,
         )
         with app_server(options, url, Path(work)) as (port, pid):
-            web = http_side(offer, port, (pid, database), options.clients, options.duration)
+            web = http_side(offer, port, (pid, database), options)
         emails = queued_emails(options.broker, remove=True)
         web_check = check(offer.board)
         empty_bookings(offer.board)
