@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -151,7 +151,7 @@ def session_bookings(request: HttpRequest, pk: uuid.UUID, book_form: BookSomeone
 
 @require_POST
 @requires(MANAGE)
-def book_someone(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+def book_someone(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     """A coordinator books a named person (an agency's member of staff), by their account's email."""
     session = _session(pk)
     form = BookSomeoneForm(request.POST)

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.permissions import can, request_board
+from shared_apps.web.pages import requires
 from tenant_apps.resources import services
 from tenant_apps.resources.downloads import file_response
 from tenant_apps.resources.forms import AddResourceForm, EditResourceForm, LibraryFilterForm, ResourceForm
@@ -31,23 +30,6 @@ def _can_manage(request: HttpRequest) -> bool:
     return can(request.user, "resources.manage", request_board(request))
 
 
-def _guarded(action: str) -> Callable[[View], View]:
-    """Page views for people allowed `action` in this board: others are sent to sign in, or refused (403)."""
-
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            if not can(request.user, action, request_board(request)):
-                if not request.user.is_authenticated:
-                    return redirect_to_login(request.get_full_path())
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorate
-
-
 def _resource(request: HttpRequest, pk: uuid.UUID) -> Resource:
     resource = resource_for(pk, can_manage=_can_manage(request))
     if resource is None:
@@ -59,7 +41,7 @@ def _param(request: HttpRequest, name: str) -> str:
     return str(request.GET.get(name, "")).replace("\x00", "")[:200].strip()
 
 
-@_guarded("resources.read")
+@requires("resources.read")
 def library(request: HttpRequest) -> HttpResponse:
     can_manage = _can_manage(request)
     kind = _param(request, "kind")
@@ -77,13 +59,13 @@ def library(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/library.html", context)
 
 
-@_guarded("resources.read")
+@requires("resources.read")
 def detail(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     resource = _resource(request, pk)
     return render(request, "resources/detail.html", {"resource": resource, "can_manage": _can_manage(request)})
 
 
-@_guarded("resources.read")
+@requires("resources.read")
 def download(request: HttpRequest, pk: uuid.UUID) -> FileResponse:
     return file_response(_resource(request, pk))
 
@@ -111,7 +93,7 @@ def _fields(form: ResourceForm) -> dict[str, Any]:
     return data
 
 
-@_guarded("resources.manage")
+@requires("resources.manage")
 def add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = AddResourceForm(request.POST, request.FILES)
@@ -130,7 +112,7 @@ def add(request: HttpRequest) -> HttpResponse:
     return render(request, "resources/form.html", {"form": form, "adding": True}, status=400 if form.errors else 200)
 
 
-@_guarded("resources.manage")
+@requires("resources.manage")
 def edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     resource = _resource(request, pk)
     has_file = bool(resource.file)
@@ -157,7 +139,7 @@ def edit(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@_guarded("resources.manage")
+@requires("resources.manage")
 def publish(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     resource = services.publish_resource(_resource(request, pk), actor=request.user)
     messages.success(request, f"“{resource.title}” is published: everyone in the {_term(request)} can see it.")
@@ -165,14 +147,14 @@ def publish(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@_guarded("resources.manage")
+@requires("resources.manage")
 def unpublish(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     resource = services.unpublish_resource(_resource(request, pk), actor=request.user)
     messages.success(request, f"“{resource.title}” is no longer published: only coordinators can see it.")
     return redirect("resources:detail", pk=resource.pk)
 
 
-@_guarded("resources.manage")
+@requires("resources.manage")
 def delete(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     resource = _resource(request, pk)
     if request.method == "POST":
