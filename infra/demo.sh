@@ -17,12 +17,35 @@ fi
 say "Migrating the public schema and every board"
 "$PY" manage.py migrate_schemas --executor=multiprocessing -v 0
 "$PY" manage.py ensure_platform
-say "Loading the demo boards (idempotent)"
-"$PY" manage.py seed_demo
 
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
+
+# Payments: real Stripe when a secret key is given; otherwise the project's local stand-in (docs/stripe-standin.md),
+# started before seeding so that the demo boards can be connected to it.
+if [ -n "${STRIPE_SECRET_KEY:-}" ]; then
+  export STRIPE_API_BASE="${STRIPE_API_BASE:-}"
+  stripe_line="Stripe:                         real Stripe (STRIPE_SECRET_KEY is set)"
+  say "Using real Stripe (STRIPE_SECRET_KEY is set)${STRIPE_API_BASE:+ at $STRIPE_API_BASE}"
+else
+  STANDIN_PORT="${STRIPE_STANDIN_PORT:-12111}"
+  if port_open 127.0.0.1 "$STANDIN_PORT"; then
+    echo "Port $STANDIN_PORT is taken: set STRIPE_STANDIN_PORT to a free port for the Stripe stand-in." >&2
+    exit 1
+  fi
+  say "Starting the Stripe stand-in on port $STANDIN_PORT (no STRIPE_SECRET_KEY: nothing reaches Stripe)"
+  "$PY" -m stripe_standin --port "$STANDIN_PORT" --webhook-url "http://$PLATFORM_HOST:$PORT/stripe/webhook/" \
+    --webhook-secret whsec_standin &
+  pids+=($!)
+  for _ in $(seq 100); do port_open 127.0.0.1 "$STANDIN_PORT" && break; sleep 0.1; done
+  port_open 127.0.0.1 "$STANDIN_PORT" || { echo "The Stripe stand-in did not start." >&2; exit 1; }
+  export STRIPE_API_BASE="http://127.0.0.1:$STANDIN_PORT" STRIPE_WEBHOOK_SECRET="whsec_standin"
+  stripe_line="Stripe stand-in (payments):     $STRIPE_API_BASE/"
+fi
+
+say "Loading the demo boards (idempotent)"
+"$PY" manage.py seed_demo
 
 if [ -n "${CELERY_BROKER_URL:-}" ]; then
   say "Starting a Celery worker with the periodic scheduler (broker $CELERY_BROKER_URL)"
@@ -45,7 +68,10 @@ cat <<MSG
     Platform home (every board):    http://$PLATFORM_HOST:$PORT/
     A board by its own address:     http://leeds.$PLATFORM_HOST:$PORT/   (also http://$PLATFORM_HOST:$PORT/t/leeds/)
     API description (OpenAPI 3):    http://$PLATFORM_HOST:$PORT/api/docs/
-  Demo sign-ins are listed above. Press Ctrl+C to stop.
+    $stripe_line
+  Demo sign-ins are listed above. To pay non-attendance fees online, sign in as finance@leeds.demo and open
+  http://$PLATFORM_HOST:$PORT/agency/ (Leeds Teaching Hospitals' fees, invoiced for last month).
+  Press Ctrl+C to stop.
 
 MSG
 wait -n "${pids[@]}"

@@ -60,3 +60,9 @@ def enqueue_on_commit(task: Any, *args: Any, **kwargs: Any) -> None:
     after the code has left the board, as at the end of run_in_board)."""
     schema = getattr(connection, "schema_name", PUBLIC_SCHEMA)
     transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema}))
+
+
+def enqueue_in_board(board: Board, task: Any, *args: Any, **kwargs: Any) -> None:
+    """Send `task` to run in `board`'s schema once the transaction commits (from the public host: webhooks)."""
+    schema = board.schema_name
+    transaction.on_commit(lambda: task.apply_async(args=args, kwargs=kwargs, headers={"_schema_name": schema}))

@@ -630,3 +630,71 @@ def test_a_coordinator_books_a_named_member_of_an_agencys_staff_on_the_page(worl
         _page(world, other).post(f"/offer/sessions/{session.pk}/bookings/add/", {"email": other.email}).status_code
         == 403
     )
+
+
+# --- what one booking costs (issue 5: benchmarks/booking.py) ----------------------------------------------------
+
+
+def _statements(work: Any) -> tuple[Any, list[str]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        result = work()
+    return result, [query["sql"] for query in captured.captured_queries]
+
+
+def test_a_booking_through_the_api_costs_ten_statements_and_its_transaction(
+    world: World, settings: Any, django_assert_max_num_queries: Any
+) -> None:
+    """As settings.prod runs it (TENANT_LIMIT_SET_CALLS): the board's domain, the token and its user, the learner
+    profile, the session locked, one count of its bookings, the booking, its learning-record entry and the audit
+    entry, with one search_path for the domain and one for the board; and the transaction's start and end (here a
+    savepoint and its release, inside the test's transaction). It was 56 (benchmarks/booking.py) with full_clean(),
+    a search_path before every statement, and the session and the booking each read twice."""
+    settings.TENANT_LIMIT_SET_CALLS = True
+    session = _session(world, capacity=1)
+    first, second = _people(2)
+    _book(world, session, first)  # the first place schedules the session's reminders: later bookings need not
+    client = api_client(second, world.host("leeds"))
+    with django_assert_max_num_queries(12):
+        booked, sql = _statements(lambda: client.post("/api/v1/bookings/", {"session": str(session.pk)}, format="json"))
+    assert booked.status_code == 201 and booked.json()["status"] == "waiting" and booked.json()["queue_position"] == 1
+    assert sum(statement.startswith("SET search_path") for statement in sql) == 2
+    assert sum(statement.startswith("INSERT") for statement in sql) == 3
+    # A session that does not exist (or is another board's) is read once, under the lock, and refused in words.
+    assert api_client(first, world.host("leeds")).post(
+        "/api/v1/bookings/", {"session": str(_session(world, "bradford").pk)}, format="json"
+    ).json()["error"]["fields"]["session"] == ["This session does not exist."]
+
+
+def test_a_kept_connection_sets_the_search_path_again_after_a_rollback_and_between_boards(
+    world: World, settings: Any
+) -> None:
+    """settings.prod sets the search_path once after each change of board (TENANT_LIMIT_SET_CALLS), on connections
+    it keeps. A rollback to a savepoint taken before it was set undoes it in PostgreSQL: the next statement must
+    set it again, or Bradford's booking would look for its session in Leeds' schema."""
+    from django.db import transaction
+
+    settings.TENANT_LIMIT_SET_CALLS = True  # the tests keep one connection throughout, as a web thread does
+    leeds, bradford = _session(world, capacity=1), _session(world, "bradford", capacity=1)
+    person = _people(1)[0]
+
+    def in_leeds() -> Booking:
+        Session.objects.count()  # the search_path is Leeds'
+        before_bradford = transaction.savepoint()
+
+        def in_bradford() -> Booking:
+            Session.objects.count()  # Bradford's search_path, set inside the savepoint
+            transaction.savepoint_rollback(before_bradford)  # PostgreSQL is back on Leeds' search_path
+            return services.book(bradford, person, actor=person)
+
+        return _in(world, "bradford", in_bradford)
+
+    assert _in(world, "leeds", in_leeds).session_id == bradford.pk
+    booked = api_client(person, world.host("leeds")).post(
+        "/api/v1/bookings/", {"session": str(leeds.pk)}, format="json"
+    )
+    assert booked.status_code == 201, booked.content
+    assert [row[0] for row in _statuses(world, leeds)] == [person.email]
+    assert [row[0] for row in _statuses(world, bradford, "bradford")] == [person.email]

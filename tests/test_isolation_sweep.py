@@ -171,6 +171,19 @@ def _own_bookings(response: Any, caller: Any, leeds: Board) -> str | None:
     return None
 
 
+def _own_agencies_fees(response: Any, caller: Any, leeds: Board) -> str | None:
+    """Every fee in the answer is one raised against an agency the caller is a finance contact for."""
+    from shared_apps.payments.models import FeeEntry
+    from shared_apps.payments.selectors import finance_agencies
+
+    agencies = [agency.pk for agency in finance_agencies(caller.pk)]
+    own = {str(pk) for pk in FeeEntry.objects.filter(agency_id__in=agencies).values_list("fee_id", flat=True)}
+    for row in _rows(_json(response)):
+        if not isinstance(row, dict) or str(row.get("id")) not in own:
+            return f"returned a fee of an agency the caller does not pay for: {row!r:.300}"
+    return None
+
+
 ANYONE, SIGNED_IN = True, False
 
 
@@ -186,6 +199,9 @@ _agency = _only_fields(AGENCY_FIELDS)
 # (urlconf, method, path template): who may have a 2xx, what the answer must not hold, and why it is open.
 OPEN_ROUTES: dict[tuple[str, str, str], Open] = {
     ("board", "GET", "/api/v1/board/"): Open(ANYONE, _board, "the board's public name and description"),
+    ("public", "GET", "/api/v1/agency-fees/"): Open(
+        SIGNED_IN, _own_agencies_fees, "the fees of the agencies the caller is a finance contact for, in any board"
+    ),
     ("public", "GET", "/api/v1/boards/"): Open(ANYONE, _board, "the board directory is public"),
     ("public", "GET", "/api/v1/boards/{slug}/"): Open(ANYONE, _board, "one entry of the public board directory"),
     ("public", "GET", "/api/v1/agencies/"): Open(SIGNED_IN, _agency, "agencies are reference data"),

@@ -1,22 +1,28 @@
 """The demo world: seven boards, three real strategies loaded in full, agencies of every type, people in every
-role."""
+role, charging policies with last month's fees and invoices, and payments connected on the Stripe stand-in."""
 
 from collections import Counter
 from datetime import date
 from io import StringIO
+from typing import Any
 
 import pyotp
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from shared_apps.accounts.models import Membership, RegionMembership, Role, User
 from shared_apps.accounts.services import attempt_sign_in, enable_two_factor_with_secret, verify_totp
 from shared_apps.agencies.models import Agency, AgencyType
 from shared_apps.audit.models import AuditEvent
+from shared_apps.payments.models import ConnectedAccount, FeeEntry
+from stripe_standin import StripeStandIn
 from tenant_apps.audiences.models import AudienceGroup
 from tenant_apps.boardhome.models import BoardSettings
 from tenant_apps.boardhome.services import update_board_settings
+from tenant_apps.booking.models import Booking
+from tenant_apps.charges.models import AgencyTerms, ChargingPolicy, Fee, Invoice
 from tenant_apps.demo import data
 from tenant_apps.demo.services import current_totp_code, seed_demo
 from tenant_apps.learning_sources.models import ActivityTheme, LearningActivity, LearningSource, Theme, ThemeEvidence
@@ -38,6 +44,14 @@ DEMO_BOARDS = {
     "croydon-sab": (Board.Kind.ADULTS, "london"),
 }
 TWO_FACTOR_ACCOUNTS = ("admin@leeds.demo", "admin@croydon.demo", "admin@berkshire-west.demo", "staff@platform.demo")
+CHARGING_BOARDS = ("leeds", "croydon", "berkshire-west")
+
+
+@pytest.fixture(autouse=True)
+def _no_stripe_standin(settings: Any) -> None:
+    """Nothing answers here, so seeding skips connecting to payments, whatever else runs on this machine; the test
+    of connecting starts a stand-in of its own."""
+    settings.STRIPE_API_BASE = "http://127.0.0.1:1"
 
 
 def _board(slug: str) -> Board:
@@ -48,9 +62,25 @@ def _strategies(slug: str) -> list[Strategy]:
     return run_in_board(_board(slug), lambda: list(Strategy.objects.all()))
 
 
+def _charging_counts(slug: str) -> dict[str, int]:
+    def count() -> dict[str, int]:
+        return {
+            "policies": ChargingPolicy.objects.count(),
+            "agency terms": AgencyTerms.objects.count(),
+            "bookings": Booking.objects.count(),
+            "fees": Fee.objects.count(),
+            "invoices": Invoice.objects.count(),
+        }
+
+    return run_in_board(_board(slug), count)
+
+
 def _counts() -> dict[str, object]:
     return {
         **{slug: _document_counts(slug) for slug in EXPECTED},
+        **{f"{slug} charging": _charging_counts(slug) for slug in CHARGING_BOARDS},
+        "fee entries": FeeEntry.objects.count(),
+        "connected accounts": ConnectedAccount.objects.count(),
         "boards": Board.objects.count(),
         "regions": Region.objects.count(),
         "users": User.objects.count(),
@@ -433,8 +463,10 @@ def test_running_it_again_adds_nothing() -> None:
     assert first.created["boards"] == 4  # leeds, croydon and bradford are already in the test world
     assert first.created["strategies"] == 3
     assert first.created["action plan rows"] == 13
+    assert first.created["non-attendance fees raised"] == 6 and first.created["invoices issued"] == 5
     assert not second.created
     assert second.summary.startswith("Nothing to add")
+    assert "The Stripe stand-in does not answer at http://127.0.0.1:1" in second.summary
     assert [row.email for row in second.sign_ins] == [person.email for person in data.PEOPLE]
 
 
@@ -529,7 +561,6 @@ def test_board_settings_changes_are_checked_and_logged(world: object) -> None:
 
 def test_the_demo_offer_has_courses_sessions_a_pool_trainer_and_bookings() -> None:
     from shared_apps.trainers.models import TrainerAssignment
-    from tenant_apps.booking.models import Booking
     from tenant_apps.offer.models import Course, Session
 
     seed_demo()
@@ -538,9 +569,84 @@ def test_the_demo_offer_has_courses_sessions_a_pool_trainer_and_bookings() -> No
         leeds, lambda: sorted(Course.objects.filter(status="published").values_list("title", flat=True))
     )
     assert courses == ["Child sexual exploitation: working together", "Neglect: recognising and responding"]
-    assert run_in_board(leeds, lambda: Session.objects.filter(status="scheduled").count()) == 4
-    statuses = run_in_board(leeds, lambda: sorted(Booking.objects.values_list("status", flat=True)))
+    upcoming = {"session__starts_at__gt": timezone.now()}
+    assert (
+        run_in_board(leeds, lambda: Session.objects.filter(status="scheduled", starts_at__gt=timezone.now()).count())
+        == 4
+    )
+    statuses = run_in_board(leeds, lambda: sorted(Booking.objects.filter(**upcoming).values_list("status", flat=True)))
     assert statuses == ["confirmed", "pending"]  # the CSE course waits for the line manager's approval
     held = TrainerAssignment.objects.filter(trainer__user__email="trainer@westyorkshire.demo", board=leeds)
     assert held.count() == 4
-    assert run_in_board(_board("croydon"), lambda: Booking.objects.count()) == 1
+    assert run_in_board(_board("croydon"), lambda: Booking.objects.filter(**upcoming).count()) == 1
+
+
+def _fees(slug: str) -> list[tuple[str, str, str, int, bool, str]]:
+    def read() -> list[tuple[str, str, str, int, bool, str]]:
+        rows = Fee.objects.select_related("booking__user", "agency").order_by("booking__user__full_name")
+        return [
+            (fee.booking.user.full_name, fee.agency.name, fee.reason, fee.amount, fee.non_partner_rate, fee.status)
+            for fee in rows
+        ]
+
+    return run_in_board(_board(slug), read)
+
+
+def test_last_months_registers_raise_fees_by_each_boards_policy_and_invoice_them() -> None:
+    seed_demo()
+
+    policies = {
+        slug: run_in_board(_board(slug), lambda: [policy.name for policy in ChargingPolicy.objects.all()])
+        for slug in CHARGING_BOARDS
+    }
+    assert policies == {
+        "leeds": ["Demo policy with Leeds' published rates"],
+        "croydon": ["Demo policy modelled on Greenwich's"],
+        "berkshire-west": ["Demo policy modelled on South Tyneside's"],
+    }
+    # Leeds: £35 for a 3-hour course, for a no-show and a cancellation on the day. West Yorkshire Police lends the
+    # pool trainer and Hillside is a small voluntary group: both exempt; partial attendance is not charged.
+    assert _fees("leeds") == [
+        ("Mark Sutcliffe", data.LEEDS_HOSPITALS, "late_cancellation", 3500, False, "invoiced"),
+        ("Sarah Greenwood", data.LEEDS_HOSPITALS, "no_show", 3500, False, "invoiced"),
+    ]
+    # Croydon as Greenwich: £40 a half day, £50 for the private nursery, which is not a partner.
+    assert _fees("croydon") == [
+        ("Chloe Bennett", data.NURSERY, "no_show", 5000, True, "invoiced"),
+        ("Kemi Adebayo", data.CROYDON_HEALTH, "late_cancellation", 4000, False, "invoiced"),
+    ]
+    assert [amount for *_, amount, _, _ in _fees("berkshire-west")] == [2500, 2500]
+
+    invoices = run_in_board(
+        _board("leeds"), lambda: list(Invoice.objects.values_list("number", "agency__name", "total", "status"))
+    )
+    assert invoices == [(1, data.LEEDS_HOSPITALS, 7000, "open")]
+    # The trust's finance contact, finance@leeds.demo, sees them at /agency/ through the public mirror.
+    hospitals = Agency.objects.get(name=data.LEEDS_HOSPITALS)
+    assert sorted(FeeEntry.objects.filter(agency=hospitals).values_list("invoice_number", "amount")) == [
+        ("LEEDS-000001", 3500),
+        ("LEEDS-000001", 3500),
+    ]
+    assert Membership.objects.filter(user__email="finance@leeds.demo", role=Role.FINANCE, agency=hospitals).exists()
+
+
+def test_the_charging_boards_are_connected_to_payments_on_the_stand_in_again_after_it_restarts(settings: Any) -> None:
+    with StripeStandIn() as standin:
+        settings.STRIPE_API_BASE = standin.url
+        first = seed_demo()
+
+        connected = ConnectedAccount.objects.filter(board__slug__in=CHARGING_BOARDS, charges_enabled=True)
+        assert connected.count() == 3 and not first.notes
+        assert first.created["boards connected to payments (Stripe stand-in)"] == 3
+        accounts = set(connected.values_list("stripe_account_id", flat=True))
+        assert {account["id"] for account in standin.objects("account")} == accounts
+
+        again = seed_demo()
+        assert not again.created and not again.notes
+
+        standin.reset()  # as a restart: the stand-in forgets every account
+        after_restart = seed_demo()
+
+    assert after_restart.created == Counter({"boards connected to payments (Stripe stand-in)": 3})
+    fresh = ConnectedAccount.objects.filter(board__slug__in=CHARGING_BOARDS, charges_enabled=True)
+    assert fresh.count() == 3 and not set(fresh.values_list("stripe_account_id", flat=True)) & accounts

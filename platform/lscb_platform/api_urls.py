@@ -7,10 +7,12 @@ from rest_framework.routers import DefaultRouter
 from shared_apps.accounts.api.views import MeView, TokenView
 from shared_apps.agencies.api.views import AgencyViewSet
 from shared_apps.audit.api.views import AuditEventViewSet
+from shared_apps.payments.api.views import AgencyFeeViewSet
 from shared_apps.trainers.api import routes as trainer_routes
 from shared_apps.web.api.views import BoardViewSet, CurrentBoardView
 from tenant_apps.audiences.api import routes as audience_routes
 from tenant_apps.booking.api import routes as booking_routes
+from tenant_apps.charges.api import routes as charges_routes
 from tenant_apps.learning_sources.api import routes as learning_source_routes
 from tenant_apps.needs_audits.api import routes as needs_audit_routes
 from tenant_apps.offer.api import routes as offer_routes
@@ -32,6 +34,7 @@ for app_routes in (
     resource_routes,
     offer_routes,
     booking_routes,
+    charges_routes,
     trainer_routes,
 ):
     app_routes.register(board_router)
@@ -39,6 +42,7 @@ for app_routes in (
 public_router = DefaultRouter()
 public_router.register("boards", BoardViewSet, basename="board")
 public_router.register("agencies", AgencyViewSet, basename="agency")
+public_router.register("agency-fees", AgencyFeeViewSet, basename="agency-fee")
 trainer_routes.register_public(public_router)
 
 

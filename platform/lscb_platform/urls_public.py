@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include((account_patterns + public_patterns, "web"))),
     path("admin/", admin.site.urls),
     path("", include("shared_apps.trainers.urls")),
+    path("", include("tenant_apps.charges.portal_urls")),
     *public_api,
 ]
 handler404 = "lscb_platform.api_errors.not_found"

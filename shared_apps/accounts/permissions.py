@@ -41,6 +41,11 @@ BOARD_RULES: dict[str, frozenset[str]] = {
     "observations.manage": BOARD_MANAGERS,
     "members.read": BOARD_MANAGERS,
     "members.manage": frozenset({Role.BOARD_ADMIN}),
+    # Non-attendance fees: the board's managers read the figures and run fees, policies and invoices; only
+    # board administrators connect the board's Stripe account that payments go into.
+    "charges.read": BOARD_MANAGERS,
+    "charges.manage": BOARD_MANAGERS,
+    "payments.setup": frozenset({Role.BOARD_ADMIN}),
 }
 # "trainers.hours.read": every agency's hours of training lent in kind (a trainer sees only their own agency's).
 PLATFORM_RULES = frozenset({"boards.provision", "agencies.manage", "platform.audit.read", "trainers.hours.read"})

@@ -31,6 +31,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Trainer pool", "url_name": "trainer_pool:index"})
         if can(user, "offer.manage", board):
             nav.append({"text": "Sessions", "url_name": "offer:sessions"})
+        if can(user, "charges.read", board):
+            nav.append({"text": "Fees", "url_name": "charges:overview"})
         if can(user, "dashboard.read", board):
             nav.append({"text": "Dashboard", "url_name": "boardhome:dashboard"})
         if can(user, "audit.read", board):

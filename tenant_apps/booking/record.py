@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from shared_apps.learning_record.services import Entry, record_bookings
 from tenant_apps.booking.models import Booking, Certificate
@@ -15,8 +15,7 @@ from tenants.cross_board import current_board
 
 def sync(bookings: Iterable[Booking]) -> None:
     """Write the current state of these bookings to their people's records (one read, one upsert)."""
-    ids = [booking.pk for booking in bookings]
-    _write(Booking.objects.filter(pk__in=ids))
+    _write(Booking.objects.filter(pk__in=[booking.pk for booking in bookings]))
 
 
 def sync_session(session: Session) -> None:
@@ -24,28 +23,41 @@ def sync_session(session: Session) -> None:
     _write(Booking.objects.filter(session_id=session.pk))
 
 
-def _write(rows: Iterable[Booking]) -> None:
+def new(booking: Booking) -> None:
+    """A booking just made by book(), its session and course in hand (read under the lock): one upsert, no read.
+    A new booking has no attendance or certificate yet."""
+    board = current_board()
+    if board is not None:
+        record_bookings([_entry(booking, board.pk, certificate_code="")])
+
+
+def _write(chosen: QuerySet[Booking]) -> None:
     board = current_board()
     if board is None:
         return
     code = Certificate.objects.filter(booking=OuterRef("pk")).values("code")[:1]
-    annotated = Booking.objects.filter(pk__in=[row.pk for row in rows]).select_related("session__course")
+    annotated = chosen.select_related("session__course")
     record_bookings(
         [
-            Entry(
-                user_id=row.user_id,
-                board_id=board.pk,
-                booking_id=row.pk,
-                course_id=row.session.course_id,
-                course_title=row.session.course.title,
-                starts_at=row.session.starts_at,
-                ends_at=row.session.ends_at,
-                status=row.status,
-                queue_position=row.queue_position,
-                attendance=row.attendance,
-                certificate_code=getattr(row, "certificate_code", None) or "",
-                hours=row.session.course.duration_hours,
-            )
+            _entry(row, board.pk, certificate_code=getattr(row, "certificate_code", None) or "")
             for row in annotated.annotate(certificate_code=Subquery(code))
         ]
+    )
+
+
+def _entry(booking: Booking, board_id: int, *, certificate_code: str) -> Entry:
+    session = booking.session
+    return Entry(
+        user_id=booking.user_id,
+        board_id=board_id,
+        booking_id=booking.pk,
+        course_id=session.course_id,
+        course_title=session.course.title,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        status=booking.status,
+        queue_position=booking.queue_position,
+        attendance=booking.attendance,
+        certificate_code=certificate_code,
+        hours=session.course.duration_hours,
     )

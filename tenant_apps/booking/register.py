@@ -18,6 +18,7 @@ from tenant_apps.audiences import services as audiences
 from tenant_apps.audiences.models import LearningCompletion
 from tenant_apps.booking.models import Booking, Certificate, Register
 from tenant_apps.booking.record import sync
+from tenant_apps.charges import services as charges
 from tenant_apps.offer.models import Session
 from tenants.cross_board import current_board
 
@@ -164,11 +165,13 @@ def close(session: Session, *, actor: Any) -> list[Certificate]:
                     reference=f"booking:{row.pk}",
                 )
         sync(attended)
+        fees = charges.raise_fees_for_register(session, actor=actor)
         record(
             "register.closed",
             actor=actor,
             obj=session,
-            summary=f"Register of “{course.title}” closed: {len(attended)} attended, {len(certificates)} certificates",
+            summary=f"Register of “{course.title}” closed: {len(attended)} attended, {len(certificates)} certificates, "
+            f"{len(fees)} fees",
         )
     return certificates
 

@@ -31,6 +31,7 @@ from shared_apps.agencies.services import create_agency
 from tenant_apps.audiences.models import AudienceGroup
 from tenant_apps.audiences.services import create_group
 from tenant_apps.boardhome.services import board_settings, update_board_settings
+from tenant_apps.demo import charges as demo_charges
 from tenant_apps.demo import data
 from tenant_apps.demo import offer as demo_offer
 from tenant_apps.demo.documents import StrategyData
@@ -76,11 +77,13 @@ class SeedResult:
     created: Counter[str] = field(default_factory=Counter)  # everything, summed over the boards
     from_documents: dict[str, Counter[str]] = field(default_factory=dict)  # by board slug: its document's parts
     sign_ins: list[SignIn] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what could not be done, for the person seeding
 
     @property
     def summary(self) -> str:
+        notes = [f"Note: {note}" for note in self.notes]
         if not self.created:
-            return "Nothing to add: the demo data is already in place."
+            return "\n".join(["Nothing to add: the demo data is already in place.", *notes])
         document_parts = {what for added in self.from_documents.values() for what in added}
         lines = ["Added:"]
         lines += [f"  {what}: {count}" for what, count in self.created.items() if what not in document_parts]
@@ -90,7 +93,7 @@ class SeedResult:
                 lines.append(
                     f"  {slug} strategy document: " + ", ".join(f"{what} {count}" for what, count in added.items())
                 )
-        return "\n".join(lines)
+        return "\n".join([*lines, *notes])
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,10 @@ def seed_demo() -> SeedResult:
         trainer = demo_offer.ensure_pool_trainer(boards, agencies[data.WEST_YORKSHIRE_POLICE], result.created)
         for slug in demo_offer.COURSES:
             run_in_board(boards[slug], functools.partial(demo_offer.ensure_offer, slug, trainer, result.created))
+        for slug in demo_charges.POLICIES:
+            run_in_board(boards[slug], functools.partial(demo_charges.ensure_charges, slug, agencies, result.created))
+    # After the commit: Stripe is outside the database, and the stand-in's webhook reads the account row back.
+    result.notes = demo_charges.connect_payments(boards, result.created)
     result.sign_ins = demo_sign_ins()
     return result
 

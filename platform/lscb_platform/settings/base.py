@@ -46,6 +46,7 @@ SHARED_APPS = [
     "shared_apps.web",
     "shared_apps.trainers",
     "shared_apps.learning_record",
+    "shared_apps.payments",
 ]
 TENANT_APPS = [
     "django.contrib.contenttypes",
@@ -57,6 +58,7 @@ TENANT_APPS = [
     "tenant_apps.resources",
     "tenant_apps.offer",
     "tenant_apps.booking",
+    "tenant_apps.charges",
     "tenant_apps.boardhome",
     "tenant_apps.demo",
 ]
@@ -107,6 +109,15 @@ TEMPLATES = [
     }
 ]
 WSGI_APPLICATION = "lscb_platform.wsgi.application"
+
+# Stripe: each board is paid into its own connected account. Without real keys the project's local stand-in
+# (`python -m stripe_standin`, started by the demo and the tests) answers at STRIPE_API_BASE instead of Stripe.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="sk_test_standin")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="whsec_standin")
+# Empty for real Stripe; the stand-in's address otherwise.
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="http://127.0.0.1:12111")
+# Signed webhook events older than this are refused (Stripe's own default).
+STRIPE_WEBHOOK_TOLERANCE = 300
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["shared_apps.accounts.backends.LockoutAwareBackend"]
@@ -207,5 +218,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # stripe logs every request at INFO: keep its warnings and errors only.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "stripe": {"level": "WARNING"}},
 }

@@ -3,6 +3,7 @@ to a colleague, and reorder a waiting list."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -22,8 +23,21 @@ from tenant_apps.booking.models import Booking, Register
 from tenant_apps.offer.models import Session
 
 
+class SessionReference(serializers.PrimaryKeyRelatedField[Session]):
+    """A session by its id, not read here: book() reads it once, under its row lock, and says when it does not
+    exist (reading it here too would cost one more query per booking)."""
+
+    def to_internal_value(self, data: Any) -> Session:
+        if not isinstance(data, str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            return Session(pk=uuid.UUID(data))
+        except ValueError:
+            self.fail("does_not_exist", pk_value=data)
+
+
 class BookingSerializer(StrictModelSerializer[Booking]):
-    session = serializers.PrimaryKeyRelatedField(queryset=Session.objects.all())
+    session = SessionReference(queryset=Session.objects.all())
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
     person = serializers.EmailField(
         write_only=True,
