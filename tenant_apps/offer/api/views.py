@@ -240,6 +240,9 @@ class SessionSerializer(StrictModelSerializer[Session]):
     def validate_parts(self, parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if len(parts) > MAX_PARTS:
             raise serializers.ValidationError(f"A session has at most {MAX_PARTS} parts.")
+        # A PATCH makes every field optional, nested ones too: a part still needs both ends.
+        if any("starts_at" not in part or "ends_at" not in part for part in parts):
+            raise serializers.ValidationError("Give each part a start (starts_at) and an end (ends_at).")
         return parts
 
     def validate_course(self, course: Course) -> Course:
