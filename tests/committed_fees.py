@@ -16,7 +16,7 @@ from stripe_standin import StripeStandIn
 from tenant_apps.booking import services as booking
 from tenant_apps.booking.models import Booking
 from tenant_apps.charges import services as charges
-from tenant_apps.charges.models import ChargingPolicy, Fee, Payment, PaymentItem, PolicyRate, Refund
+from tenant_apps.charges.models import ChargeEmail, ChargingPolicy, Fee, Payment, PaymentItem, PolicyRate, Refund
 from tenant_apps.offer import services as offer
 from tenant_apps.offer.models import Course, Session
 from tenant_apps.offer.services import PartSpec
@@ -84,6 +84,9 @@ def remove_owed_fees(board: Board, *, title: str) -> None:
         bookings = list(Booking.objects.filter(session__course__title=title).values_list("pk", flat=True))
         fees = list(Fee.objects.filter(booking_id__in=bookings).values_list("pk", flat=True))
         payments = list(Payment.objects.filter(items__fee_id__in=fees).values_list("pk", flat=True))
+        refunds = list(Refund.objects.filter(fee_id__in=fees).values_list("pk", flat=True))
+        keys = [f"receipt:{pk}" for pk in payments] + [f"refund:{pk}" for pk in refunds]
+        ChargeEmail.objects.filter(key__in=keys).delete()  # the send log of receipts and refunds
         Refund.objects.filter(fee_id__in=fees).delete()
         PaymentItem.objects.filter(fee_id__in=fees).delete()
         Fee.objects.filter(pk__in=fees).delete()

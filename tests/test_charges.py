@@ -18,6 +18,7 @@ from shared_apps.payments.models import FeeEntry
 from shared_apps.trainers.models import BoardService, TrainerProfile
 from tenant_apps.booking import register
 from tenant_apps.booking import services as booking
+from tenant_apps.booking.models import Booking
 from tenant_apps.charges import services as charges
 from tenant_apps.charges.models import ChargingPolicy, Fee
 from tenant_apps.charges.working_days import add_working_days, bank_holidays, working_days_between
@@ -286,3 +287,16 @@ def test_an_invoice_rolled_back_leaves_no_gap_in_the_numbers(world: World) -> No
 
     first, second = _in(world, "croydon", numbers)
     assert second == first + 1
+
+
+def test_sending_a_substitute_late_is_never_charged(world: World) -> None:
+    """South Tyneside's rule, and the platform's: passing the place to a colleague is not a cancellation."""
+    leeds_policy(world)
+    trust = _agency("Leeds Community Healthcare NHS Trust")
+    session = _session(world, capacity=3)
+    booked, colleague = _people(2)
+    place = _book(world, session, booked, agency=trust)
+    with time_machine.travel(MORNING - timedelta(hours=20), tick=False):
+        _in(world, "leeds", lambda: booking.substitute(place, colleague, actor=booked))
+    assert _in(world, "leeds", lambda: Fee.objects.filter(booking__session=session).count()) == 0
+    assert _in(world, "leeds", lambda: Booking.objects.get(pk=place.pk).user_id) == colleague.pk

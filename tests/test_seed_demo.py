@@ -1,5 +1,6 @@
 """The demo world: seven boards, three real strategies loaded in full, agencies of every type, people in every
-role, charging policies with last month's fees and invoices, and payments connected on the Stripe stand-in."""
+role, charging policies with last month's fees and invoices, evaluations of last month's sessions, and payments
+connected on the Stripe stand-in."""
 
 from collections import Counter
 from datetime import date
@@ -25,6 +26,8 @@ from tenant_apps.booking.models import Booking
 from tenant_apps.charges.models import AgencyTerms, ChargingPolicy, Fee, Invoice
 from tenant_apps.demo import data
 from tenant_apps.demo.services import current_totp_code, seed_demo
+from tenant_apps.evaluation import selectors as evaluation
+from tenant_apps.evaluation.models import Answer, Invitation, Response, Stage
 from tenant_apps.learning_sources.models import ActivityTheme, LearningActivity, LearningSource, Theme, ThemeEvidence
 from tenant_apps.strategy.models import ActionPlan, Kpi, Milestone, PlanItem, SignOff, Strategy, StrategyItem
 from tenant_apps.strategy.rules import parse_target
@@ -75,10 +78,23 @@ def _charging_counts(slug: str) -> dict[str, int]:
     return run_in_board(_board(slug), count)
 
 
+def _evaluation_counts(slug: str) -> dict[str, int]:
+    def count() -> dict[str, int]:
+        return {
+            "invitations": Invitation.objects.count(),
+            "answered": Invitation.objects.filter(answered_at__isnull=False).count(),
+            "responses": Response.objects.count(),
+            "answers": Answer.objects.count(),
+        }
+
+    return run_in_board(_board(slug), count)
+
+
 def _counts() -> dict[str, object]:
     return {
         **{slug: _document_counts(slug) for slug in EXPECTED},
         **{f"{slug} charging": _charging_counts(slug) for slug in CHARGING_BOARDS},
+        **{f"{slug} evaluation": _evaluation_counts(slug) for slug in CHARGING_BOARDS},
         "fee entries": FeeEntry.objects.count(),
         "connected accounts": ConnectedAccount.objects.count(),
         "boards": Board.objects.count(),
@@ -133,7 +149,7 @@ def test_each_strategy_lives_in_its_own_board_with_its_document_control() -> Non
         data.CROYDON.title: (2017, 2019, 24),
     }
     assert {s.status for s in (berkshire, leeds, croydon)} == {Strategy.Status.ADOPTED}
-    assert croydon.adopted_on.isoformat() == "2017-03-16"
+    assert croydon.adopted_on == date(2017, 3, 16)
     # The document says "Next review due on: February 2018"; the platform counts two years from adoption.
     assert croydon.last_reviewed_on is None and croydon.next_review_due == date(2019, 3, 16)
     assert (croydon.version_label, berkshire.version_label, leeds.version_label) == ("Working Copy", "", "")
@@ -464,6 +480,10 @@ def test_running_it_again_adds_nothing() -> None:
     assert first.created["strategies"] == 3
     assert first.created["action plan rows"] == 13
     assert first.created["non-attendance fees raised"] == 6 and first.created["invoices issued"] == 5
+    # Everyone who came to last month's sessions: 3 in Leeds, 2 in Croydon, 2 in Berkshire West.
+    assert first.created["reaction evaluations answered"] == 7
+    assert first.created["after-course self-assessments answered"] == 7
+    assert first.created["before-course self-assessments (imported history)"] == 7
     assert not second.created
     assert second.summary.startswith("Nothing to add")
     assert "The Stripe stand-in does not answer at http://127.0.0.1:1" in second.summary
@@ -650,3 +670,34 @@ def test_the_charging_boards_are_connected_to_payments_on_the_stand_in_again_aft
     assert after_restart.created == Counter({"boards connected to payments (Stripe stand-in)": 3})
     fresh = ConnectedAccount.objects.filter(board__slug__in=CHARGING_BOARDS, charges_enabled=True)
     assert fresh.count() == 3 and not set(fresh.values_list("stripe_account_id", flat=True)) & accounts
+
+
+def test_last_months_sessions_are_evaluated_before_and_after_and_leeds_course_is_flagged() -> None:
+    seed_demo()
+    leeds = _board("leeds")
+
+    def read() -> tuple[dict[Stage, int], list[str], list[float | None], list[str]]:
+        by_stage = {
+            stage: Response.objects.filter(stage=stage).count()
+            for stage in (Stage.BEFORE, Stage.REACTION, Stage.AFTER, Stage.IMPACT)
+        }
+        (summary,) = evaluation.course_summaries(evaluation.Scope())
+        flagged = [flag.course for flag in evaluation.quality_flags().flags]
+        named = Response.objects.filter(respondent__isnull=False).values_list("stage", flat=True)
+        return by_stage, flagged, [shift.change for shift in summary.shifts], list(named)
+
+    by_stage, flagged, changes, named = run_in_board(leeds, read)
+    assert by_stage == {Stage.BEFORE: 3, Stage.REACTION: 3, Stage.AFTER: 3, Stage.IMPACT: 0}
+    assert not named  # the default forms are anonymous, the imported history too
+    # Every item of knowledge and confidence rose after the course.
+    assert len(changes) == 4 and all(change is not None and change > 0 for change in changes)
+    # A mean overall rating of 3.33, under Leeds' threshold of 3.5.
+    assert flagged == ["Neglect: recognising and responding"]
+    texts = run_in_board(
+        leeds, lambda: list(Answer.objects.filter(question__key="change_practice").values_list("text", flat=True))
+    )
+    assert any("neglect toolkit" in text for text in texts)
+    # The people of Croydon and Berkshire West liked theirs; two responses are too few to flag a course anyway.
+    for slug in ("croydon", "berkshire-west"):
+        assert run_in_board(_board(slug), lambda: evaluation.quality_flags().flags) == [], slug
+        assert run_in_board(_board(slug), lambda: Response.objects.filter(stage=Stage.REACTION).count()) == 2, slug

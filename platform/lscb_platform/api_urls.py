@@ -13,6 +13,7 @@ from shared_apps.web.api.views import BoardViewSet, CurrentBoardView
 from tenant_apps.audiences.api import routes as audience_routes
 from tenant_apps.booking.api import routes as booking_routes
 from tenant_apps.charges.api import routes as charges_routes
+from tenant_apps.evaluation.api import routes as evaluation_routes
 from tenant_apps.learning_sources.api import routes as learning_source_routes
 from tenant_apps.needs_audits.api import routes as needs_audit_routes
 from tenant_apps.offer.api import routes as offer_routes
@@ -35,6 +36,7 @@ for app_routes in (
     offer_routes,
     booking_routes,
     charges_routes,
+    evaluation_routes,
     trainer_routes,
 ):
     app_routes.register(board_router)

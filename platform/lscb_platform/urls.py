@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("tenant_apps.offer.urls")),
     path("", include("tenant_apps.booking.urls")),
     path("", include("tenant_apps.charges.urls")),
+    path("", include("tenant_apps.evaluation.urls")),
     path("", include("shared_apps.trainers.board_urls")),
     path("", include((account_patterns, "web"))),
     *board_api,

@@ -41,11 +41,16 @@ BOARD_RULES: dict[str, frozenset[str]] = {
     "observations.manage": BOARD_MANAGERS,
     "members.read": BOARD_MANAGERS,
     "members.manage": frozenset({Role.BOARD_ADMIN}),
+    "settings.manage": frozenset({Role.BOARD_ADMIN}),
     # Non-attendance fees: the board's managers read the figures and run fees, policies and invoices; only
     # board administrators connect the board's Stripe account that payments go into.
     "charges.read": BOARD_MANAGERS,
     "charges.manage": BOARD_MANAGERS,
     "payments.setup": frozenset({Role.BOARD_ADMIN}),
+    # Evaluation: trainers read the summaries of the sessions they trained (the selectors narrow them to those);
+    # the board's managers read everything and change the forms.
+    "evaluation.read": frozenset({Role.BOARD_ADMIN, Role.COORDINATOR, Role.TRAINER}),
+    "evaluation.manage": BOARD_MANAGERS,
 }
 # "trainers.hours.read": every agency's hours of training lent in kind (a trainer sees only their own agency's).
 PLATFORM_RULES = frozenset({"boards.provision", "agencies.manage", "platform.audit.read", "trainers.hours.read"})

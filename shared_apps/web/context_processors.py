@@ -25,6 +25,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         if can(user, "booking.book", board):
             nav.append({"text": "My bookings", "url_name": "booking:mine"})
             nav.append({"text": "My learning", "url_name": "booking:my-learning"})
+            nav.append({"text": "My evaluations", "url_name": "evaluation:mine"})
         if can(user, "needs_audits.read", board):
             nav.append({"text": "Needs audits", "url_name": "needs_audits:list"})
         if can(user, "trainers.approve", board):
@@ -33,10 +34,14 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Sessions", "url_name": "offer:sessions"})
         if can(user, "charges.read", board):
             nav.append({"text": "Fees", "url_name": "charges:overview"})
+        if can(user, "evaluation.read", board):
+            nav.append({"text": "Evaluation", "url_name": "evaluation:overview"})
         if can(user, "dashboard.read", board):
             nav.append({"text": "Dashboard", "url_name": "boardhome:dashboard"})
         if can(user, "audit.read", board):
             nav.append({"text": "Audit log", "url_name": "audit:board-log"})
+        if can(user, "settings.manage", board):
+            nav.append({"text": "Settings", "url_name": "boardhome:settings"})
     elif user is not None and user.is_authenticated:
         # On the platform host: the trainer portal serves every board a trainer works for.
         nav.append({"text": "Trainer portal", "url_name": "trainers:sessions"})

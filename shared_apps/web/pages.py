@@ -34,7 +34,7 @@ def requires(action: str) -> Callable[[View], View]:
     return decorate
 
 
-def apply_errors(form: forms.Form, error: ValidationError, names: dict[str, str] | None = None) -> None:
+def apply_errors(form: forms.BaseForm, error: ValidationError, names: dict[str, str] | None = None) -> None:
     """Put a service's ValidationError on the form: on the field it names (through `names` where the form calls
     it something else), or at the top of the page."""
     if not hasattr(error, "error_dict"):

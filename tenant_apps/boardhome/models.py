@@ -21,6 +21,27 @@ class BoardSettings(models.Model):
         help_text="Days after a session that the impact survey is sent (Leeds: 90).",
     )
 
+    evaluation_days_open = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(3), MaxValueValidator(90)],
+        help_text="Days an evaluation stays open for answers (a reminder goes 3 days before it closes).",
+    )
+    certificates_need_evaluation = models.BooleanField(
+        default=False, help_text="Certificates are given only once the person has answered the reaction evaluation."
+    )
+    quality_min_overall = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=3.5,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="A course whose mean overall rating is below this is flagged.",
+    )
+    quality_min_impact_share = models.PositiveSmallIntegerField(
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text="A course where fewer than this per cent report a positive impact on practice is flagged.",
+    )
+
     class Meta:
         verbose_name_plural = "board settings"
 

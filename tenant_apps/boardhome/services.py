@@ -9,7 +9,17 @@ from django.db import transaction
 from shared_apps.audit.services import diff, record
 from tenant_apps.boardhome.models import BoardSettings
 
-EDITABLE = ("contact_email", "welcome", "session_reminder_days", "review_reminder_days", "impact_survey_days")
+EDITABLE = (
+    "contact_email",
+    "welcome",
+    "session_reminder_days",
+    "review_reminder_days",
+    "impact_survey_days",
+    "evaluation_days_open",
+    "certificates_need_evaluation",
+    "quality_min_overall",
+    "quality_min_impact_share",
+)
 
 
 def seed_board_defaults(*, contact_email: str = "") -> BoardSettings:

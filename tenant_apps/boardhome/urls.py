@@ -6,4 +6,5 @@ app_name = "boardhome"
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("settings/", views.settings_page, name="settings"),
 ]

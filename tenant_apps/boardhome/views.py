@@ -1,13 +1,17 @@
 from dataclasses import dataclass
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from shared_apps.accounts.permissions import can, request_board
-from tenant_apps.boardhome.services import board_settings
+from shared_apps.web.pages import apply_errors, requires
+from tenant_apps.boardhome.forms import BoardSettingsForm
+from tenant_apps.boardhome.services import board_settings, update_board_settings
+from tenant_apps.evaluation.selectors import quality_flags
 from tenant_apps.needs_audits.selectors import open_needs
 from tenant_apps.strategy import display
 from tenant_apps.strategy.rules import review_state
@@ -55,5 +59,23 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "overdue": summary.overdue,
         # The training needs the latest needs audit found unmet.
         "open_needs": open_needs(),
+        # Courses below the board's evaluation thresholds, with the evidence.
+        "quality": quality_flags(today),
     }
     return render(request, "boardhome/dashboard.html", context)
+
+
+@requires("settings.manage")
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The board's settings: reminders, evaluation timing, certificates and quality thresholds."""
+    current = board_settings()
+    form = BoardSettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_board_settings(actor=request.user, **{name: form.cleaned_data[name] for name in form.fields})
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The board's settings are saved.")
+            return redirect("boardhome:settings")
+    return render(request, "boardhome/settings.html", {"form": form}, status=400 if form.errors else 200)

@@ -6,6 +6,7 @@ from typing import Any
 
 from tenant_apps.booking.models import Booking, BookingEmail
 from tenant_apps.booking.services import REMINDER_KIND, email_on_commit
+from tenant_apps.evaluation import services as evaluation
 from tenant_apps.offer.models import Session
 from tenant_apps.scheduling.registry import due_work_handler
 
@@ -18,3 +19,5 @@ def send_session_reminders(payload: dict[str, Any]) -> None:
         return
     for booking in Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED):
         email_on_commit(booking, BookingEmail.Kind.REMINDER)
+    # With the reminder, the knowledge and confidence self-assessment before the course.
+    evaluation.invite_before(session)

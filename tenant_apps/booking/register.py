@@ -19,6 +19,7 @@ from tenant_apps.audiences.models import LearningCompletion
 from tenant_apps.booking.models import Booking, Certificate, Register
 from tenant_apps.booking.record import sync
 from tenant_apps.charges import services as charges
+from tenant_apps.evaluation import services as evaluation
 from tenant_apps.offer.models import Session
 from tenants.cross_board import current_board
 
@@ -166,6 +167,7 @@ def close(session: Session, *, actor: Any) -> list[Certificate]:
                 )
         sync(attended)
         fees = charges.raise_fees_for_register(session, actor=actor)
+        evaluation.invite_after_session(session)
         record(
             "register.closed",
             actor=actor,

@@ -23,6 +23,7 @@ from tenant_apps.booking import approval as approval_links
 from tenant_apps.booking import pdf, register, selectors, services
 from tenant_apps.booking.forms import BookingForm, BookSomeoneForm, CancelForm, MoveForm, WalkInForm
 from tenant_apps.booking.models import Booking, Certificate, Register
+from tenant_apps.evaluation import services as evaluation
 from tenant_apps.offer.models import Session
 from tenant_apps.offer.selectors import with_places
 from tenants.links import board_url
@@ -287,6 +288,10 @@ def certificate(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     if not can(request.user, MANAGE, request_board(request)):
         rows = rows.filter(booking__user_id=_person(request).pk)
     found = get_object_or_404(rows, booking_id=pk)
+    withheld = evaluation.certificate_withheld(found.booking)
+    if withheld and found.booking.user_id == request.user.pk:
+        context = {"reason": withheld, "answer_url": evaluation.pending_reaction_path(found.booking)}
+        return render(request, "booking/certificate_withheld.html", context, status=403)
     check_url = request.build_absolute_uri(reverse("booking:check-certificate"))
     content = pdf.certificate_pdf(found, _board(request), check_url=check_url)
     return HttpResponse(

@@ -33,6 +33,7 @@ from tenant_apps.audiences.services import create_group
 from tenant_apps.boardhome.services import board_settings, update_board_settings
 from tenant_apps.demo import charges as demo_charges
 from tenant_apps.demo import data
+from tenant_apps.demo import evaluation as demo_evaluation
 from tenant_apps.demo import offer as demo_offer
 from tenant_apps.demo.documents import StrategyData
 from tenant_apps.learning_sources.models import LearningActivity, LearningSource, Theme
@@ -121,6 +122,8 @@ def seed_demo() -> SeedResult:
             run_in_board(boards[slug], functools.partial(demo_offer.ensure_offer, slug, trainer, result.created))
         for slug in demo_charges.POLICIES:
             run_in_board(boards[slug], functools.partial(demo_charges.ensure_charges, slug, agencies, result.created))
+        for slug in demo_evaluation.FEEDBACK:
+            run_in_board(boards[slug], functools.partial(demo_evaluation.ensure_evaluations, slug, result.created))
     # After the commit: Stripe is outside the database, and the stand-in's webhook reads the account row back.
     result.notes = demo_charges.connect_payments(boards, result.created)
     result.sign_ins = demo_sign_ins()

@@ -33,6 +33,7 @@ def bookable(world: World, django_db_blocker: Any) -> Iterator[Any]:
     from tenant_apps.audiences.models import LearningCompletion
     from tenant_apps.booking import services as booking
     from tenant_apps.booking.models import Booking, Certificate, Register
+    from tenant_apps.evaluation.models import Invitation
     from tenant_apps.offer import services
     from tenant_apps.offer.models import Course, Session, Venue
     from tenant_apps.offer.services import PartSpec
@@ -72,6 +73,10 @@ def bookable(world: World, django_db_blocker: Any) -> Iterator[Any]:
             DueWork.objects.filter(
                 key__in=[str(pk) for pk in Session.objects.filter(course__title=TITLE).values_list("pk", flat=True)]
             ).delete()
+            # Closing the register invited the attendees to evaluate it: their sending and reminders.
+            invitations = Invitation.objects.filter(booking_id__in=ids).values_list("pk", flat=True)
+            DueWork.objects.filter(key__in=[str(pk) for pk in invitations]).delete()
+            Invitation.objects.filter(booking_id__in=ids).delete()
             Certificate.objects.filter(booking__session__course__title=TITLE).delete()
             Register.objects.filter(session__course__title=TITLE).delete()
             Booking.objects.filter(session__course__title=TITLE).delete()

@@ -59,6 +59,7 @@ TENANT_APPS = [
     "tenant_apps.offer",
     "tenant_apps.booking",
     "tenant_apps.charges",
+    "tenant_apps.evaluation",
     "tenant_apps.boardhome",
     "tenant_apps.demo",
 ]
