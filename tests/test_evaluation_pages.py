@@ -199,10 +199,12 @@ def test_summaries_equal_the_figures_worked_out_by_hand(world: World) -> None:
     assert signs.change == 2.0 and shifts["confident_act"].change == 1.0
     # Impact 5, 2, 3: one of three scored 4 or 5.
     assert (course.impact.positive, course.impact.responses, course.impact.percent) == (1, 3, 33)
-    # By agency type: health gave overall 5 and 4, the police 2 and 1.
-    assert by_type["health"].label == "Health" and by_type["health"].overall is not None
-    assert (by_type["health"].overall.mean, by_type["police"].overall.mean) == (4.5, 1.5)
-    assert by_type["health"].rates[1].invited == 2
+    # By agency type: two health workers and two police officers answered, too few to show their scores (anyone
+    # who knows who came could tell who said what); the counts still show.
+    assert by_type["health"].label == "Health" and by_type["health"].overall is None
+    assert by_type["health"].withheld == ["before", "reaction", "after", "impact"]
+    assert by_type["police"].overall is None and by_type["police"].impact.responses == 0
+    assert by_type["health"].rates[1].invited == 2 and by_type["health"].responses["reaction"] == 2
     # The session's one trainer carries the course's figures.
     assert by_trainer.label == trainer.full_name and by_trainer.overall == course.overall
     assert by_trainer.impact == course.impact
@@ -497,3 +499,22 @@ def test_forms_api_lists_versions_with_their_questions(world: World) -> None:
     assert reaction["version"] == 1 and reaction["is_current"] and reaction["anonymous"]
     assert [q["key"] for q in reaction["questions"]][:2] == ["overall", "presentation"]
     assert reaction["questions"][0]["low_label"] == "Very poor" and reaction["response_count"] == 0
+
+
+def test_two_answers_are_too_few_to_show_scores_or_anonymous_comments(world: World) -> None:
+    """With two answers to an anonymous form, anyone who knows who came could tell who said what: the counts show,
+    the scores and the comments do not."""
+    evaluated = _evaluate(world, reactions=REACTIONS[:2], prefix="pair")
+
+    def read() -> tuple[Any, list[Any]]:
+        [course] = selectors.course_summaries(selectors.Scope())
+        return course, selectors.comments(selectors.Scope(), with_names=True)
+
+    with time_machine.travel(evaluated.later, tick=False):
+        course, comments = _in(world, "leeds", read)
+        page = _page(world, "coordinator").get(f"/evaluation/courses/{evaluated.session.course_id}/").content.decode()
+    assert course.responses["reaction"] == 2 and course.overall is None and "reaction" in course.withheld
+    assert not [c for c in comments if c.stage == Stage.REACTION]
+    # Three answered the after-course self-assessment and the impact survey: those still show.
+    assert course.shifts and course.impact.responses == 3
+    assert "Fewer than 3 people answered: Reaction" in page and "neglect toolkit" not in page

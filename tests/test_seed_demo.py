@@ -3,12 +3,13 @@ role, charging policies with last month's fees and invoices, evaluations of last
 connected on the Stripe stand-in."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
 import pyotp
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -488,6 +489,17 @@ def test_running_it_again_adds_nothing() -> None:
     assert second.summary.startswith("Nothing to add")
     assert "The Stripe stand-in does not answer at http://127.0.0.1:1" in second.summary
     assert [row.email for row in second.sign_ins] == [person.email for person in data.PEOPLE]
+
+
+def test_seeding_again_on_a_later_day_keeps_the_sessions_to_come() -> None:
+    """A seed on another day would otherwise add new dates, which fell on the first seed's sessions of other courses
+    in the same room (found running the demo again after midnight)."""
+    seed_demo()
+    before = _counts()
+    with time_machine.travel(timezone.now() + timedelta(days=1)):
+        later = seed_demo()
+    assert later.created["sessions"] == 0
+    assert _counts() == before
 
 
 def test_seeding_again_never_overwrites_what_a_board_changed() -> None:

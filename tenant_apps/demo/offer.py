@@ -140,11 +140,14 @@ def ensure_offer(slug: str, trainer: TrainerProfile | None, created: Counter[str
                 status="published",
             )
             created["courses"] += 1
-        for weeks in (3 + number, 8 + number):
+        # Sessions to come made by an earlier seed are kept: a seed on a later day would otherwise add dates that
+        # fall on the earlier seed's sessions of other courses in the same room.
+        upcoming = list(Session.objects.filter(course=course, starts_at__gte=timezone.now()).order_by("starts_at"))
+        for index, weeks in enumerate((3 + number, 8 + number)):
             day = _next_weekday(today, weeks)
             starts = timezone.make_aware(datetime.combine(day, time(9, 30)))
             ends = starts + timedelta(hours=float(course_data.hours))
-            session = Session.objects.filter(course=course, starts_at=starts).first()
+            session = upcoming[index] if index < len(upcoming) else None
             if session is None:
                 session = offer.schedule_session(
                     course, actor=None, capacity=course_data.capacity, parts=[PartSpec(starts, ends, venue)]
@@ -154,7 +157,7 @@ def ensure_offer(slug: str, trainer: TrainerProfile | None, created: Counter[str
                     board = current_board()
                     if not TrainerAssignment.objects.filter(board=board, session_id=session.pk).exists():
                         offer.assign_trainer(session, trainer, role="lead", actor=None)
-            if weeks == 3 + number:  # the people of the demo book the first date of each course
+            if index == 0:  # the people of the demo book the first date of each course
                 _ensure_bookings(slug, session, course_data, created)
 
 

@@ -38,6 +38,9 @@ SCORES = tuple(range(SCALE_MIN, SCALE_MAX + 1))
 POSITIVE_SCORES = (4, 5)
 # Below this many responses a figure says too little about a course to flag it.
 MIN_RESPONSES_TO_FLAG = 3
+# Below this many answers in a group, its scores and anonymous comments are not shown: with one or two answers,
+# anyone who knows who attended could tell who said what.
+MIN_RESPONSES_TO_SHOW = 3
 OVERALL_KEY = "overall"
 IMPACT_KEY = "impact"
 STAGE_ORDER = [Stage.BEFORE, Stage.REACTION, Stage.AFTER, Stage.IMPACT, Stage.SUPERVISOR]
@@ -258,6 +261,12 @@ class Summary:
     shifts: list[Shift]
     impact: ImpactShare
     detail: str = ""
+    # Stages answered, but by fewer than MIN_RESPONSES_TO_SHOW people in this group: their figures are withheld.
+    withheld: list[str] = field(default_factory=list)
+
+    @property
+    def withheld_names(self) -> list[str]:
+        return [STAGE_NAMES[Stage(stage)] for stage in self.withheld]
 
     @property
     def response_count(self) -> int:
@@ -281,7 +290,10 @@ def _summary(key: str, label: str, counts: Counts, words: Wording, detail: str =
     stages = [s for s in STAGE_ORDER if counts.invited.get(s) or counts.answered.get(s) or counts.responses.get(s)]
     rates = [StageRate(s, counts.invited.get(s, 0), counts.answered.get(s, 0)) for s in stages]
     scales: dict[str, list[ScaleResult]] = {}
+    withheld: list[str] = [s for s in STAGE_ORDER if 0 < counts.responses.get(s, 0) < MIN_RESPONSES_TO_SHOW]
     for stage, question_key in sorted(counts.scores, key=lambda sk: words.sort_key(*sk)):
+        if stage in withheld:
+            continue
         result = ScaleResult(question_key, words.of(stage, question_key), tuple(counts.scores[(stage, question_key)]))
         scales.setdefault(stage, []).append(result)
     before = {r.key: r for r in scales.get(Stage.BEFORE, [])}
@@ -296,10 +308,14 @@ def _summary(key: str, label: str, counts: Counts, words: Wording, detail: str =
         )
         for item in sorted(before.keys() | after.keys(), key=lambda k: words.sort_key(Stage.AFTER, k))
     ]
-    impact_counts = counts.scores.get((Stage.IMPACT, IMPACT_KEY), [0] * len(SCORES))
+    impact_counts = (
+        [0] * len(SCORES)
+        if Stage.IMPACT in withheld
+        else counts.scores.get((Stage.IMPACT, IMPACT_KEY), [0] * len(SCORES))
+    )
     positive = sum(n for score, n in zip(SCORES, impact_counts, strict=True) if score in POSITIVE_SCORES)
     impact = ImpactShare(positive, sum(impact_counts))
-    return Summary(key, label, rates, dict(counts.responses), scales, shifts, impact, detail)
+    return Summary(key, label, rates, dict(counts.responses), scales, shifts, impact, detail, withheld)
 
 
 # How each grouping is reached from an invitation and from a response.
@@ -448,13 +464,27 @@ class Comment:
 def comments(scope: Scope, *, with_names: bool) -> list[Comment]:
     """Free-text answers in scope. Anonymous forms' answers never name anyone; answers to named forms come
     only `with_names` (the board's managers), and then with the person's name. In an order that follows no
-    person and no time of answering (course, session, then the response's random id). One query."""
+    person and no time of answering (course, session, then the response's random id). Anonymous answers from a
+    session and stage with fewer than MIN_RESPONSES_TO_SHOW answers are left out. Two queries."""
     words = wording()
     rows = Answer.objects.filter(scope.sessions("response__session"), question__kind=Question.Kind.TEXT).exclude(
         text=""
     )
     if not with_names:
         rows = rows.filter(response__respondent__isnull=True)
+    # Anonymous answers from a session and stage that fewer than MIN_RESPONSES_TO_SHOW people answered stay out.
+    small = (
+        Response.objects.filter(scope.sessions("session"), respondent__isnull=True)
+        .values("session_id", "stage")
+        .annotate(people=Count("pk"))
+        .filter(people__lt=MIN_RESPONSES_TO_SHOW)
+    )
+    for group in small:
+        rows = rows.exclude(
+            response__respondent__isnull=True,
+            response__session_id=group["session_id"],
+            response__stage=group["stage"],
+        )
     fields = ["response__course__title", "response__session__starts_at", "response__stage", "question__key", "text"]
     if with_names:
         fields += ["response__respondent__full_name", "response__respondent__email"]

@@ -174,6 +174,10 @@ class EvaluationSummarySerializer(serializers.Serializer[Any]):
     scales = serializers.SerializerMethodField(help_text="Scale questions by stage: reaction, impact, supervisor.")
     shifts = EvaluationShiftSerializer(many=True, help_text="Self-assessment items before and after the course.")
     impact = EvaluationImpactShareSerializer()
+    withheld = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Stages answered by fewer than 3 people: their scores are left out, so nobody can be picked out.",
+    )
 
     @extend_schema_field(serializers.DictField(child=serializers.ListField(child=EvaluationScaleSerializer())))
     def get_scales(self, summary: selectors.Summary) -> dict[str, list[dict[str, Any]]]:
