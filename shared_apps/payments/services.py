@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from shared_apps.payments.models import ConnectedAccount, FeeEntry, StripeEvent
 
@@ -50,8 +51,6 @@ def store_event_once(event_id: str, event_type: str, account_id: str, board_id: 
 
 
 def event_processed(event_id: str, outcome: str) -> None:
-    from django.utils import timezone
-
     StripeEvent.objects.filter(event_id=event_id).update(processed_at=timezone.now(), outcome=outcome[:300])
 
 

@@ -229,20 +229,24 @@ def _counts(policy: ChargingPolicy, reason: str) -> bool:
 def raise_fee(booking: Booking, reason: str, *, actor: Any) -> Fee | None:
     """Raise the fee this non-attendance costs the person's agency, if the policy charges it; never twice for a
     booking. Walk-ins, bookings with no agency and exempt agencies are not charged. Call inside a transaction."""
-    if booking.walk_in or booking.agency_id is None:
+    if Fee.objects.filter(booking=booking).exists():
         return None
-    existing = Fee.objects.filter(booking=booking).first()
-    if existing is not None:
+    fee = _charge(booking, reason, policy_on(session_day(booking.session)), actor=actor)
+    if fee is not None:
+        _mirror([fee])
+    return fee
+
+
+def _charge(booking: Booking, reason: str, policy: ChargingPolicy | None, *, actor: Any) -> Fee | None:
+    """The fee for one booking that has none yet, under `policy` (the one in force on the session's day)."""
+    if booking.walk_in or booking.agency_id is None or policy is None or not _counts(policy, reason):
+        return None
+    agency = booking.agency
+    assert agency is not None
+    terms = AgencyTerms.objects.filter(agency=agency).first()
+    if exemption(agency, policy, terms):
         return None
     session = booking.session
-    policy = policy_on(session_day(session))
-    if policy is None or not _counts(policy, reason):
-        return None
-    agency = Agency.objects.get(pk=booking.agency_id)
-    terms = AgencyTerms.objects.filter(agency=agency).first()
-    why_not = exemption(agency, policy, terms)
-    if why_not:
-        return None
     rate = rate_for(session.course, policy)
     if rate is None:
         return None
@@ -263,18 +267,24 @@ def raise_fee(booking: Booking, reason: str, *, actor: Any) -> Fee | None:
         summary=f"{pounds(fee.amount)} fee to {agency}: {booking.user} — {fee.get_reason_display().lower()} — "
         f"“{session.course.title}”",
     )
-    _mirror([fee])
     return fee
 
 
 def raise_fees_for_register(session: Session, *, actor: Any) -> list[Fee]:
     """When a register closes: a fee for each no-show, cancellation on the day and (if the policy says so) partial
-    attendance. Closing again raises nothing new (a booking has one fee at most)."""
-    rows = Booking.objects.filter(session=session, attendance__in=list(REASON_BY_MARK)).select_related(
-        "session__course", "user"
-    )
-    fees = [raise_fee(row, REASON_BY_MARK[Booking.Attendance(row.attendance)], actor=actor) for row in rows]
-    return [fee for fee in fees if fee is not None]
+    attendance. Closing again raises nothing new (a booking has one fee at most). The policy is read once for the
+    session, and the agency-facing copies are written in one statement."""
+    rows = Booking.objects.filter(
+        session=session, attendance__in=list(REASON_BY_MARK), fee__isnull=True
+    ).select_related("session__course", "user", "agency")
+    policy = policy_on(session_day(session))
+    fees = [
+        fee
+        for row in rows
+        if (fee := _charge(row, REASON_BY_MARK[Booking.Attendance(row.attendance)], policy, actor=actor)) is not None
+    ]
+    _mirror(fees)
+    return fees
 
 
 def raise_late_cancellation_fee(booking: Booking, *, actor: Any) -> Fee | None:

@@ -160,7 +160,20 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
-def _invite(booking: Booking, stage: str, *, email: str, opens_at: datetime, closes_at: datetime) -> Invitation | None:
+def _current_forms() -> dict[str, EvaluationForm]:
+    """The current form of each kind, read once for a batch of invitations."""
+    return {kind: current_form(kind) for kind in set(FORM_OF_STAGE.values())}
+
+
+def _invite(
+    booking: Booking,
+    stage: str,
+    *,
+    forms: dict[str, EvaluationForm],
+    email: str,
+    opens_at: datetime,
+    closes_at: datetime,
+) -> Invitation | None:
     """One invitation per booking and stage (again: nothing new), with its sending and reminder stored as due work."""
     if not email or closes_at <= opens_at:
         return None
@@ -168,7 +181,7 @@ def _invite(booking: Booking, stage: str, *, email: str, opens_at: datetime, clo
         booking=booking,
         stage=stage,
         defaults={
-            "form": current_form(FORM_OF_STAGE[Stage(stage)]),
+            "form": forms[FORM_OF_STAGE[Stage(stage)]],
             "email": email,
             "opens_at": opens_at,
             "closes_at": closes_at,
@@ -185,17 +198,16 @@ def _invite(booking: Booking, stage: str, *, email: str, opens_at: datetime, clo
 
 def invite_before(session: Session) -> int:
     """The self-assessment before the course, to everyone booked; it closes when the session starts."""
-    if session.starts_at is None or session.starts_at <= timezone.now():
+    now = timezone.now()
+    if session.starts_at is None or session.starts_at <= now:
         return 0
-    made = 0
-    for booking in Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).select_related("user"):
-        made += (
-            _invite(
-                booking, Stage.BEFORE, email=booking.user.email, opens_at=timezone.now(), closes_at=session.starts_at
-            )
-            is not None
-        )
-    return made
+    forms = _current_forms()
+    rows = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).select_related("user")
+    invited = [
+        _invite(booking, Stage.BEFORE, forms=forms, email=booking.user.email, opens_at=now, closes_at=session.starts_at)
+        for booking in rows
+    ]
+    return sum(invitation is not None for invitation in invited)
 
 
 def invite_after_session(session: Session) -> int:
@@ -203,30 +215,23 @@ def invite_after_session(session: Session) -> int:
     survey) later, for everyone who came."""
     settings = board_settings()
     now = timezone.now()
-    open_for = timedelta(days=settings.evaluation_days_open)
-    ended = session.ends_at or now
-    impact_opens = max(ended + timedelta(days=settings.impact_survey_days), now)
+    closes = now + timedelta(days=settings.evaluation_days_open)
+    impact_opens = max((session.ends_at or now) + timedelta(days=settings.impact_survey_days), now)
+    impact_closes = impact_opens + IMPACT_OPEN_FOR
+    forms = _current_forms()
     made = 0
     rows = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED, attendance__in=ATTENDED)
     for booking in rows.select_related("user"):
-        email = booking.user.email
-        made += _invite(booking, Stage.REACTION, email=email, opens_at=now, closes_at=now + open_for) is not None
-        made += _invite(booking, Stage.AFTER, email=email, opens_at=now, closes_at=now + open_for) is not None
-        made += (
-            _invite(booking, Stage.IMPACT, email=email, opens_at=impact_opens, closes_at=impact_opens + IMPACT_OPEN_FOR)
-            is not None
-        )
-        if booking.line_manager_email:
-            made += (
-                _invite(
-                    booking,
-                    Stage.SUPERVISOR,
-                    email=booking.line_manager_email,
-                    opens_at=impact_opens,
-                    closes_at=impact_opens + IMPACT_OPEN_FOR,
-                )
-                is not None
-            )
+        person = booking.user.email
+        plan = [
+            (Stage.REACTION, person, now, closes),
+            (Stage.AFTER, person, now, closes),
+            (Stage.IMPACT, person, impact_opens, impact_closes),
+            (Stage.SUPERVISOR, booking.line_manager_email, impact_opens, impact_closes),  # none without a manager
+        ]
+        for stage, email, opens_at, closes_at in plan:
+            invitation = _invite(booking, stage, forms=forms, email=email, opens_at=opens_at, closes_at=closes_at)
+            made += invitation is not None
     return made
 
 
