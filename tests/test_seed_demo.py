@@ -607,7 +607,18 @@ def test_the_demo_offer_has_courses_sessions_a_pool_trainer_and_bookings() -> No
         == 4
     )
     statuses = run_in_board(leeds, lambda: sorted(Booking.objects.filter(**upcoming).values_list("status", flat=True)))
-    assert statuses == ["confirmed", "pending"]  # the CSE course waits for the line manager's approval
+    # Aisha's two (the CSE course waits for the line manager's approval) and the one her agency's training
+    # manager made for a newly qualified social worker, with an account made for him.
+    assert statuses == ["confirmed", "confirmed", "pending"]
+    booked_by_manager = run_in_board(
+        leeds,
+        lambda: list(
+            Booking.objects.filter(booked_by__email="team.manager@leeds.demo").values_list(
+                "user__email", "agency__name"
+            )
+        ),
+    )
+    assert booked_by_manager == [("newly.qualified@leeds.demo", "Leeds City Council Children and Families")]
     held = TrainerAssignment.objects.filter(trainer__user__email="trainer@westyorkshire.demo", board=leeds)
     assert held.count() == 4
     assert run_in_board(_board("croydon"), lambda: Booking.objects.filter(**upcoming).count()) == 1

@@ -70,6 +70,8 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", "Learning and development coordinator"
     TRAINER = "trainer", "Trainer"
     FINANCE = "finance", "Agency finance contact"
+    # Books named members of their agency's staff and looks after the agency's bookings in the board.
+    AGENCY_MANAGER = "agency_manager", "Agency training manager"
     PRACTITIONER = "practitioner", "Practitioner"
 
 

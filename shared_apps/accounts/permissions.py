@@ -34,6 +34,9 @@ BOARD_RULES: dict[str, frozenset[str]] = {
     "resources.manage": BOARD_MANAGERS,
     "offer.manage": BOARD_MANAGERS,
     "bookings.manage": BOARD_MANAGERS,
+    # An agency's training manager books named staff and sees, cancels and passes on the agency's bookings (the
+    # membership names the agency; tenant_apps.booking.team narrows them to it).
+    "team.book": frozenset({Role.AGENCY_MANAGER}),
     # Trainers and the board's managers keep a session's attendance register.
     "register.keep": frozenset({Role.BOARD_ADMIN, Role.COORDINATOR, Role.TRAINER}),
     "trainers.approve": BOARD_MANAGERS,

@@ -26,6 +26,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "My bookings", "url_name": "booking:mine"})
             nav.append({"text": "My learning", "url_name": "booking:my-learning"})
             nav.append({"text": "My evaluations", "url_name": "evaluation:mine"})
+        if can(user, "team.book", board):
+            nav.append({"text": "Team bookings", "url_name": "booking:team"})
         if can(user, "needs_audits.read", board):
             nav.append({"text": "Needs audits", "url_name": "needs_audits:list"})
         if can(user, "trainers.approve", board):

@@ -89,3 +89,37 @@ class BookSomeoneForm(BookingForm):
         },
     )
     field_order = ["email", "agency", "job_role", "line_manager_email"]
+
+
+class StaffForm(forms.Form):
+    """An agency's training manager names a member of staff (an account is made for someone new)."""
+
+    email = forms.EmailField(
+        label="Their work email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    full_name = forms.CharField(
+        label="Their full name",
+        required=False,
+        max_length=150,
+        help_text="Needed when they have no account yet: we make one, so they get the booking's emails.",
+        error_messages={"max_length": "The name must be 150 characters or fewer"},
+    )
+
+
+class BookStaffForm(StaffForm):
+    job_role = forms.CharField(
+        label="Their job role",
+        required=False,
+        max_length=150,
+        error_messages={"max_length": "Job role must be 150 characters or fewer"},
+    )
+    line_manager_email = forms.EmailField(
+        label="Their line manager's email address",
+        required=False,
+        help_text="Needed when the course asks for the line manager's approval: we email them a link.",
+        error_messages={"invalid": "Enter the line manager's email address like name@example.org"},
+    )

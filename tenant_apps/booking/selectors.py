@@ -4,19 +4,50 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
+from shared_apps.accounts.models import Membership, Role
 from shared_apps.accounts.permissions import can
+from shared_apps.agencies.models import Agency
 from tenant_apps.booking.models import Booking, Certificate
 from tenant_apps.offer.models import Session
 
 
 def visible_bookings(user: Any, board: Any) -> QuerySet[Booking]:
-    """A board's managers see every booking; anyone else sees their own (in any board they booked)."""
+    """A board's managers see every booking; an agency's training manager their agency's; anyone else their own
+    (in any board they booked)."""
     rows = Booking.objects.select_related("session__course", "user", "agency", "booked_by")
     if can(user, "bookings.manage", board):
         return rows
+    agency = managed_agency(user, board) if can(user, "team.book", board) else None
+    if agency is not None:
+        return rows.filter(Q(user_id=user.pk) | Q(agency_id=agency.pk))
     return rows.filter(user_id=user.pk)
+
+
+def managed_agency(user: Any, board: Model | None) -> Agency | None:
+    """The agency `user` manages training for in `board` (a person holds a role once in a board), if any."""
+    if board is None or not getattr(user, "is_authenticated", False):
+        return None
+    ids = Membership.objects.filter(user_id=user.pk, board_id=board.pk, role=Role.AGENCY_MANAGER).values("agency_id")
+    return Agency.objects.filter(pk__in=ids).first()
+
+
+def team_bookings(agency: Agency | None) -> QuerySet[Booking]:
+    """Every booking of this board made for the agency, whoever made it: the person, their manager or the board.
+    People, courses and agencies come in the same query."""
+    if agency is None:
+        return Booking.objects.none()
+    return (
+        Booking.objects.filter(agency_id=agency.pk)
+        .select_related("session__course", "user", "agency", "booked_by")
+        .order_by("session__starts_at", "user__full_name")
+    )
+
+
+def team_booking(agency: Agency | None, pk: Any) -> Booking | None:
+    """One of the agency's bookings, or None when it is not theirs (or does not exist)."""
+    return team_bookings(agency).filter(pk=pk).first()
 
 
 def my_bookings(user: Any) -> QuerySet[Booking]:

@@ -169,8 +169,13 @@ def book(
         if problem:
             raise ValidationError({"session": [problem]})
         if session.course.needs_manager_approval and not details["line_manager_email"]:
+            whose = "your" if actor is not None and actor.pk == user.pk else "their"
             raise ValidationError(
-                {"line_manager_email": ["This course needs your line manager's approval: enter their email address."]}
+                {
+                    "line_manager_email": [
+                        f"This course needs {whose} line manager's approval: enter the manager's email."
+                    ]
+                }
             )
         taken, last_in_queue, own_status = _places_and_own_booking(session, user)
         if own_status is not None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenant_apps.booking import views
+from tenant_apps.booking import team_views, views
 
 app_name = "booking"
 urlpatterns = [
@@ -18,4 +18,10 @@ urlpatterns = [
     path("my-bookings/<uuid:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("certificates/check/", views.check_certificate, name="check-certificate"),
     path("bookings/approval/<str:token>/", views.approval, name="approval"),
+    # An agency's training manager and their team's bookings.
+    path("team/", team_views.team_page, name="team"),
+    path("team/bookings.csv", team_views.team_csv, name="team-csv"),
+    path("courses/sessions/<uuid:pk>/book-staff/", team_views.book_staff, name="book-staff"),
+    path("team/bookings/<uuid:pk>/cancel/", team_views.cancel, name="team-cancel"),
+    path("team/bookings/<uuid:pk>/pass-on/", team_views.pass_on, name="team-pass-on"),
 ]

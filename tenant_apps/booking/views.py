@@ -33,7 +33,7 @@ BOOK = "booking.book"
 MANAGE = "bookings.manage"
 
 
-def _session(pk: uuid.UUID) -> Session:
+def session_with_places(pk: uuid.UUID) -> Session:
     session = (
         with_places(Session.objects.select_related("course").prefetch_related("parts__venue")).filter(pk=pk).first()
     )
@@ -49,7 +49,7 @@ def _person(request: HttpRequest) -> User:
 
 @requires(BOOK)
 def book(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    session = _session(pk)
+    session = session_with_places(pk)
     existing = selectors.live_booking(session, request.user)
     problem = services.booking_problem(session)
     initial = {
@@ -80,7 +80,14 @@ def book(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                     f"“{session.course.title}”. We will email you if a place comes free.",
                 )
             return redirect("booking:mine")
-    context = {"session": session, "form": form, "existing": existing, "problem": problem}
+    can_book_staff = can(request.user, "team.book", request_board(request))
+    context = {
+        "session": session,
+        "form": form,
+        "existing": existing,
+        "problem": problem,
+        "can_book_staff": can_book_staff,
+    }
     return render(request, "booking/book.html", context, status=400 if form.errors else 200)
 
 
@@ -140,7 +147,7 @@ def cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @requires(MANAGE)
 def session_bookings(request: HttpRequest, pk: uuid.UUID, book_form: BookSomeoneForm | None = None) -> HttpResponse:
-    session = _session(pk)
+    session = session_with_places(pk)
     context = {
         "session": session,
         **selectors.session_bookings(session),
@@ -154,7 +161,7 @@ def session_bookings(request: HttpRequest, pk: uuid.UUID, book_form: BookSomeone
 @requires(MANAGE)
 def book_someone(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
     """A coordinator books a named person (an agency's member of staff), by their account's email."""
-    session = _session(pk)
+    session = session_with_places(pk)
     form = BookSomeoneForm(request.POST)
     if form.is_valid():
         data = dict(form.cleaned_data)
@@ -214,7 +221,7 @@ def _register_context(session: Session, **extra: Any) -> dict[str, Any]:
 
 @requires(REGISTER)
 def register_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    session = _session(pk)
+    session = session_with_places(pk)
     if request.method == "POST":
         marks: dict[str, str] = {
             key.removeprefix("mark-"): str(value)
@@ -237,7 +244,7 @@ def register_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 @requires(REGISTER)
 def register_walk_in(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    session = _session(pk)
+    session = session_with_places(pk)
     form = WalkInForm(request.POST)
     if form.is_valid():
         person = User.objects.filter(email__iexact=form.cleaned_data["email"], is_active=True).first()
@@ -259,7 +266,7 @@ def register_walk_in(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 @requires(REGISTER)
 def register_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    session = _session(pk)
+    session = session_with_places(pk)
     try:
         certificates = register.close(session, actor=request.user)
     except ValidationError as error:
@@ -272,7 +279,7 @@ def register_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 @requires(REGISTER)
 def sign_in_sheet(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
-    session = _session(pk)
+    session = session_with_places(pk)
     content = pdf.sign_in_sheet_pdf(session, register.register_rows(session), _board(request))
     return HttpResponse(
         content,

@@ -219,6 +219,10 @@ PEOPLE = (
     PersonData("trainer@leeds.demo", "Claire Dobson", (BoardRole("leeds", Role.TRAINER, LEEDS_HOSPITALS),)),
     PersonData("finance@leeds.demo", "Gary Whitaker", (BoardRole("leeds", Role.FINANCE, LEEDS_HOSPITALS),)),
     PersonData("practitioner@leeds.demo", "Aisha Patel", (BoardRole("leeds", Role.PRACTITIONER, LEEDS_CHILDREN),)),
+    # Books named members of her service's staff and looks after their bookings (Team bookings).
+    PersonData(
+        "team.manager@leeds.demo", "Sarah Whitfield", (BoardRole("leeds", Role.AGENCY_MANAGER, LEEDS_CHILDREN),)
+    ),
     PersonData(
         "admin@croydon.demo",
         "Grace Owusu",
@@ -229,6 +233,7 @@ PEOPLE = (
     PersonData("trainer@croydon.demo", "Sophie Lang", (BoardRole("croydon", Role.TRAINER, MET_POLICE),)),
     PersonData("finance@croydon.demo", "Michael Adeyemi", (BoardRole("croydon", Role.FINANCE, CROYDON_HEALTH),)),
     PersonData("practitioner@croydon.demo", "Chloe Bennett", (BoardRole("croydon", Role.PRACTITIONER, NURSERY),)),
+    PersonData("team.manager@croydon.demo", "Priya Nair", (BoardRole("croydon", Role.AGENCY_MANAGER, NURSERY),)),
     PersonData(
         "admin@berkshire-west.demo",
         "Rebecca Hollis",
@@ -250,6 +255,12 @@ PEOPLE = (
         "practitioner@berkshire-west.demo",
         "Emma Clarke",
         (BoardRole("berkshire-west", Role.PRACTITIONER, PRIMARY_SCHOOL),),
+    ),
+    # The school's designated safeguarding lead books its staff.
+    PersonData(
+        "team.manager@berkshire-west.demo",
+        "Mark Ellison",
+        (BoardRole("berkshire-west", Role.AGENCY_MANAGER, PRIMARY_SCHOOL),),
     ),
     # One person, one sign-in, training for two boards: a trainer lent in kind by a partner agency.
     PersonData(

@@ -17,6 +17,7 @@ from shared_apps.agencies.models import Agency
 from shared_apps.trainers import services as pool
 from shared_apps.trainers.models import BoardService, TrainerAssignment, TrainerProfile
 from tenant_apps.booking import services as booking
+from tenant_apps.booking import team
 from tenant_apps.booking.models import Booking
 from tenant_apps.offer import services as offer
 from tenant_apps.offer.models import Course, Session, Venue
@@ -83,6 +84,8 @@ VENUES = {
 # The pool trainer lent by West Yorkshire Police to Leeds and Bradford, and who trains what.
 POOL_TRAINER = "trainer@westyorkshire.demo"
 BOOKERS = {"leeds": ("practitioner@leeds.demo",), "croydon": ("practitioner@croydon.demo",)}
+TEAM_MANAGER = "team.manager@leeds.demo"
+STAFF_BOOKED = ("newly.qualified@leeds.demo", "Tom Hughes")
 
 
 def _next_weekday(after: date, weeks: int) -> date:
@@ -168,4 +171,18 @@ def _ensure_bookings(slug: str, session: Session, course_data: CourseData, creat
             continue
         manager = "team.manager@leeds.demo" if course_data.needs_manager_approval else ""
         booking.book(session, person, actor=person, job_role="Social worker", line_manager_email=manager)
+        created["bookings"] += 1
+    # Leeds' agency training manager has booked a newly qualified social worker (an account made for him).
+    team_manager, board = User.objects.filter(email=TEAM_MANAGER).first(), current_board()
+    if slug != "leeds" or team_manager is None or board is None or course_data.needs_manager_approval:
+        return
+    if not Booking.objects.filter(session=session, user__email=STAFF_BOOKED[0]).exists():
+        team.book_staff(
+            session,
+            manager=team_manager,
+            board=board,
+            email=STAFF_BOOKED[0],
+            full_name=STAFF_BOOKED[1],
+            job_role="Newly qualified social worker",
+        )
         created["bookings"] += 1

@@ -146,3 +146,60 @@ def test_a_practitioner_books_the_last_place_then_a_trainer_keeps_the_register(
     )
     expect(page.locator(".govuk-inset-text")).to_contain_text("The register was closed")
     assert_accessible(page)
+
+
+STAFF_EMAIL = "browser.new.assistant@school.test"
+
+
+@pytest.fixture
+def team_manager(world: World, django_db_blocker: Any) -> Iterator[Any]:
+    """A Leeds agency training manager for the education agency; committed, removed after with the account their
+    booking made. Set up before `bookable` so that it is removed after the bookings."""
+    from shared_apps.accounts.models import Membership, Role, User
+
+    made: dict[str, Any] = {}
+
+    def make() -> None:
+        made["user"] = User.objects.create_user(
+            email="browser.dsl@school.test", password=PASSWORD, full_name="Dana Lead"
+        )
+        Membership.objects.create(
+            user=made["user"], board=world.boards["leeds"], role=Role.AGENCY_MANAGER, agency=world.agencies["education"]
+        )
+
+    with django_db_blocker.unblock():
+        _in_a_thread(make)
+        try:
+            yield made["user"]
+        finally:
+            _in_a_thread(lambda: User.objects.filter(email__in=["browser.dsl@school.test", STAFF_EMAIL]).delete())
+
+
+def test_an_agency_manager_books_a_new_member_of_staff_and_sees_the_team(
+    page: Page, site: LiveSite, world: World, team_manager: Any, bookable: Any, fresh_sign_in: Any
+) -> None:
+    _sign_in(page, site, team_manager.email)
+    page.goto(site.url(f"/courses/sessions/{bookable['session'].pk}/book/", board="leeds"))
+    page.get_by_role("link", name="Book a member of your staff").click()
+    page.get_by_label("Their work email address").fill(STAFF_EMAIL)
+    page.get_by_role("button", name="Book them").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter their full name")
+    assert_accessible(page)
+
+    page.get_by_label("Their full name").fill("Sam Assistant")
+    page.get_by_label("Their job role").fill("Teaching assistant")
+    page.get_by_role("button", name="Book them").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text(f"Sam Assistant is booked on “{TITLE}”")
+    expect(page.get_by_role("heading", name="Your team's training")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=STAFF_EMAIL)).to_contain_text("Booked")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Cancel the booking of Sam Assistant").click()
+    # The session is this afternoon: the page warns of the fee before anything is cancelled.
+    expect(page.locator(".govuk-warning-text")).to_contain_text("late cancellation")
+    assert_accessible(page)
+    page.get_by_role("link", name="Send someone else instead").click()
+    page.get_by_label("Their work email address").fill(world.user("practitioner", "leeds").email)
+    page.get_by_role("button", name="Send them instead").click()
+    expect(page.locator(".govuk-notification-banner--success")).to_contain_text("instead of Sam Assistant")
+    assert_accessible(page)

@@ -18,7 +18,7 @@ from lscb_platform.api_fields import StrictModelSerializer, StrictSerializer
 from shared_apps.accounts.models import User
 from shared_apps.accounts.permissions import ActionPermission, can, request_board
 from shared_apps.agencies.models import Agency
-from tenant_apps.booking import register, selectors, services
+from tenant_apps.booking import register, selectors, services, team
 from tenant_apps.booking.models import Booking, Register
 from tenant_apps.offer.models import Session
 
@@ -91,6 +91,12 @@ class MoveSerializer(StrictSerializer):
 
 class SubstituteSerializer(StrictSerializer):
     colleague = serializers.EmailField(help_text="The email of the colleague's account.")
+    colleague_name = serializers.CharField(
+        max_length=150,
+        required=False,
+        default="",
+        help_text="Agency training managers: the colleague's full name, when they have no account yet (one is made).",
+    )
 
 
 def _person(email: str, field: str) -> User:
@@ -104,7 +110,8 @@ class BookingViewSet(
     mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Booking]
 ):
     """Bookings of this board's sessions. Anyone signed in books (across boards, with one account) and sees their
-    own; the board's coordinators and administrators see everyone's, book named people and reorder waiting lists."""
+    own; the board's coordinators and administrators see everyone's, book named people and reorder waiting lists;
+    an agency's training manager books named staff and sees, cancels and passes on the agency's bookings."""
 
     serializer_class = BookingSerializer
     permission_classes = [ActionPermission]
@@ -120,21 +127,38 @@ class BookingViewSet(
         return selectors.visible_bookings(self.request.user, request_board(self.request)).order_by("booked_at")
 
     def _check_own_or_manager(self, booking: Booking) -> None:
-        if booking.user_id != self.request.user.pk and not can(
-            self.request.user, "bookings.manage", request_board(self.request)
-        ):
+        """The person's own booking, any booking for the board's managers, or one of an agency manager's agency
+        (get_queryset lets nobody else see it)."""
+        user, board = self.request.user, request_board(self.request)
+        if booking.user_id == user.pk or can(user, "bookings.manage", board):
+            return
+        agency = selectors.managed_agency(user, board)
+        if agency is None or booking.agency_id != agency.pk:
             raise PermissionDenied
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        actor = self.request.user
+        actor: Any = self.request.user  # signed in: ActionPermission let nobody else through
+        board = request_board(self.request)
         email = data.pop("person", None)
-        person: Any = actor
-        if email:
-            if not can(actor, "bookings.manage", request_board(self.request)):
-                raise serializers.ValidationError({"person": ["Only the board's coordinators can book someone else."]})
-            person = _person(email, "person")
-        serializer.instance = services.book(data.pop("session"), person, actor=actor, **data)
+        if not email:
+            serializer.instance = services.book(data.pop("session"), actor, actor=actor, **data)
+        elif can(actor, "bookings.manage", board):
+            serializer.instance = services.book(data.pop("session"), _person(email, "person"), actor=actor, **data)
+        elif can(actor, "team.book", board):
+            assert board is not None  # a role is held in a board
+            serializer.instance = team.book_staff(
+                data.pop("session"),
+                manager=actor,
+                board=board,
+                email=email,
+                full_name=data.pop("person_name", ""),
+                **data,
+            )
+        else:
+            raise serializers.ValidationError(
+                {"person": ["Only the board's coordinators and agency training managers can book someone else."]}
+            )
 
     @extend_schema(request=CancelSerializer, responses=BookingSerializer)
     @action(detail=True, methods=["post"])
@@ -155,8 +179,12 @@ class BookingViewSet(
         self._check_own_or_manager(booking)
         body = SubstituteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        colleague = _person(body.validated_data["colleague"], "colleague")
-        booking = services.substitute(booking, colleague, actor=request.user)
+        email, name = body.validated_data["colleague"], body.validated_data["colleague_name"]
+        if booking.user_id != request.user.pk and not can(request.user, "bookings.manage", request_board(request)):
+            assert isinstance(request.user, User)  # an agency manager: their colleague may need an account made
+            booking = team.pass_on(booking, manager=request.user, email=email, full_name=name)
+        else:
+            booking = services.substitute(booking, _person(email, "colleague"), actor=request.user)
         return Response(self.get_serializer(booking).data)
 
     @extend_schema(request=MoveSerializer, responses=BookingSerializer(many=True))
