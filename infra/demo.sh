@@ -6,6 +6,8 @@ cd "$ROOT"
 PORT="${PORT:-8000}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-lscb_platform.settings.dev}"
 export PLATFORM_HOST="${PLATFORM_HOST:-localhost}"
+# Links in the emails the demo prints point at this server's port.
+export PLATFORM_URL_PORT="${PLATFORM_URL_PORT:-$PORT}"
 
 ensure_python
 ensure_frontend

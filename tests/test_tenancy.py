@@ -98,3 +98,15 @@ def test_board_home_shows_the_current_strategy_headline(world: World) -> None:
     assert b"Developing a culture of continuous learning." in page.content
     other = api_client(None, world.host("leeds")).get("/")
     assert b"Developing a culture of continuous learning." not in other.content
+
+
+def test_links_in_emails_carry_the_sites_port_when_it_has_one(world: World, settings: Any) -> None:
+    from tenant_apps.charges.emails import agency_portal_url
+    from tenants.links import board_url
+
+    settings.PLATFORM_URL_SCHEME, settings.PLATFORM_URL_PORT = "http", "8000"
+    host = settings.PLATFORM_HOST
+    assert board_url(world.boards["leeds"], "/my-bookings/") == f"http://leeds.{host}:8000/my-bookings/"
+    assert agency_portal_url() == f"http://{host}:8000/agency/"
+    settings.PLATFORM_URL_SCHEME, settings.PLATFORM_URL_PORT = "https", ""  # production: the scheme's own port
+    assert board_url(world.boards["leeds"], "/") == f"https://leeds.{host}/"

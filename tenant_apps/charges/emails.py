@@ -3,7 +3,6 @@ when it falls due, a receipt for an online payment, and a note of a refund."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -12,10 +11,11 @@ from tenant_apps.charges.models import ChargeEmail, Invoice, Payment, Refund
 from tenant_apps.charges.pdf import invoice_pdf, receipt_pdf
 from tenant_apps.charges.services import finance_contacts, invoice_reference, pounds
 from tenants.cross_board import current_board
+from tenants.links import platform_url
 
 
 def agency_portal_url() -> str:
-    return f"{settings.PLATFORM_URL_SCHEME}://{settings.PLATFORM_HOST}/agency/"
+    return platform_url("/agency/")
 
 
 def _send_once(key: str, to: list[str], subject: str, body: str, attachment: tuple[str, bytes] | None) -> int:

@@ -24,6 +24,8 @@ DEBUG = env.bool("DJANGO_DEBUG", default=False)
 PLATFORM_HOST = env("PLATFORM_HOST", default="localhost")
 # Scheme for links in emails (https in production, http for the local demo).
 PLATFORM_URL_SCHEME = env("PLATFORM_URL_SCHEME", default="https")
+# Port for links in emails when the site is not on the scheme's own (the local demo on 8000); empty in production.
+PLATFORM_URL_PORT = env("PLATFORM_URL_PORT", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[PLATFORM_HOST, f".{PLATFORM_HOST}"])
 
 SHARED_APPS = [
