@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -77,7 +78,9 @@ def test_a_manager_books_a_member_of_staff_who_has_an_account_and_they_are_email
     assert "is number 1 on the waiting list" in queued.content.decode()
 
 
-def test_someone_new_gets_an_account_made_with_the_booking_and_nothing_when_it_fails(world: World) -> None:
+def test_someone_new_gets_an_account_made_with_the_booking_and_nothing_when_it_fails(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     session = _session(world, capacity=3)
     manager = _manager(world, "health")
     client = _client(world, manager)
@@ -88,10 +91,14 @@ def test_someone_new_gets_an_account_made_with_the_booking_and_nothing_when_it_f
     assert "Enter their full name: new.nurse@trust.test has no account yet" in nameless.content.decode()
     assert not User.objects.filter(email="new.nurse@trust.test").exists()
 
-    made = client.post(url, {"email": "new.nurse@trust.test", "full_name": "Nia Nurse"})
+    with django_capture_on_commit_callbacks(execute=True):
+        made = client.post(url, {"email": "new.nurse@trust.test", "full_name": "Nia Nurse"})
     assert made.status_code == 302
     nurse = User.objects.get(email="new.nurse@trust.test")
     assert nurse.full_name == "Nia Nurse" and not nurse.has_usable_password()
+    (confirmation,) = [message for message in mail.outbox if message.to == [nurse.email]]
+    assert "Dee Lead booked this for you." in confirmation.body
+    assert f"set a password:\nhttps://leeds.{settings.PLATFORM_HOST}/password/forgotten/" in confirmation.body
     assert AuditEvent.objects.filter(action="account.created", actor=manager).count() == 1
     assert _booking_of(world, session, nurse.email).agency == world.agencies["health"]
 

@@ -1,6 +1,10 @@
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+
+from shared_apps.accounts.models import User
 
 
 class SignInForm(forms.Form):
@@ -39,3 +43,37 @@ class CodeForm(forms.Form):
 def autocomplete(form: forms.Form, **attrs: Any) -> None:
     for name, value in attrs.items():
         form.fields[name].widget.attrs["autocomplete"] = value
+
+
+class PasswordForgottenForm(PasswordResetForm):
+    """Ask for a link to set a password. Accounts made for someone (an agency manager booked them) have no usable
+    password yet: they get the link too, which is how they first set one."""
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return iter(User.objects.filter(email__iexact=email.strip(), is_active=True))
+
+
+class NewPasswordForm(SetPasswordForm):
+    new_password1 = forms.CharField(
+        label="New password",
+        strip=False,
+        widget=forms.PasswordInput,
+        help_text="At least 10 characters; not a common password, nor like your name or email address.",
+        error_messages={"required": "Enter a new password"},
+    )
+    new_password2 = forms.CharField(
+        label="The new password again",
+        strip=False,
+        widget=forms.PasswordInput,
+        error_messages={"required": "Enter the new password again"},
+    )
+    error_messages = {"password_mismatch": "The two passwords are not the same"}

@@ -1,13 +1,17 @@
-"""Platform pages: the board directory, sign-in with a second factor where required, sign-out."""
+"""Platform pages: the board directory, sign-in with a second factor where required, sign-out, and setting a
+password from an emailed link (forgotten, or never set: accounts made when an agency manager booked someone)."""
 
 from __future__ import annotations
 
 import segno
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetView
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -15,7 +19,8 @@ from shared_apps.accounts.middleware import SESSION_KEY
 from shared_apps.accounts.models import User
 from shared_apps.accounts.permissions import requires_two_factor
 from shared_apps.accounts.services import attempt_sign_in, provisioning_uri, start_two_factor_setup, verify_totp
-from shared_apps.web.forms import CodeForm, SignInForm, autocomplete
+from shared_apps.audit.services import record
+from shared_apps.web.forms import CodeForm, NewPasswordForm, PasswordForgottenForm, SignInForm, autocomplete
 from shared_apps.web.selectors import board_directory
 
 PENDING_USER = "pending_two_factor_user"
@@ -107,3 +112,36 @@ def sign_out(request: HttpRequest) -> HttpResponse:
     logout(request)
     messages.success(request, "You have signed out.")
     return redirect("web:sign-in")
+
+
+class PasswordForgottenView(PasswordResetView):
+    """Email a link to set a password (valid PASSWORD_RESET_TIMEOUT, once). The next page is the same whether or
+    not the address has an account, so the page tells nobody who has one."""
+
+    form_class = PasswordForgottenForm
+    template_name = "web/password_forgotten.html"
+    email_template_name = "web/email/password_link.txt"
+    subject_template_name = "web/email/password_link_subject.txt"
+    success_url = reverse_lazy("web:password-link-sent")
+
+
+def password_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/password_link_sent.html")
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    template_name = "web/password_set.html"
+    success_url = reverse_lazy("web:password-set-done")
+
+    def form_valid(self, form: SetPasswordForm[User]) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        # A new password ends a lockout from failed sign-ins: the person proved they hold the mailbox.
+        User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
+        record("account.password_set", actor=user, obj=user, board=None, summary=f"{user.email} set a new password")
+        return response
+
+
+def password_set(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/password_set_done.html")

@@ -83,6 +83,12 @@ def _message(booking: Booking, kind: str, user: User) -> EmailMessage:
         "position": booking.queue_position,
         "approval_url": board_url(board, approval_path(booking.pk)) if board else "",
         "approval_days": VALID_FOR_DAYS,
+        # Booked by someone else (their agency's training manager, the board): say who, and, for an account made
+        # with the booking, how to set its password.
+        "booked_for_them": booking.booked_by_id is not None and booking.booked_by_id != user.pk,
+        "set_password_url": board_url(board, "/password/forgotten/")
+        if board and not user.has_usable_password()
+        else "",
     }
     body = render_to_string(f"booking/email/{kind}.txt", context)
     # The approval request goes to the line manager, who may have no account; every other email to the person.

@@ -97,3 +97,21 @@ def test_a_board_admin_signs_in_with_a_security_code(
     expect(header.get_by_role("link", name="Audit log")).to_have_attribute("aria-current", "page")
     expect(page.get_by_role("table")).to_be_visible()
     assert_accessible(page)
+
+
+def test_asking_for_a_link_to_set_a_password(page: Page, site: LiveSite) -> None:
+    page.goto(site.url("/sign-in/", board="leeds"))
+    page.get_by_role("link", name="Forgotten your password, or never set one?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set or reset your password")
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your email address")
+    assert_accessible(page)
+
+    page.get_by_label("Email address").fill("nobody.at.all@school.test")
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_accessible(page)
+
+    page.goto(site.url("/password/set/MQ/not-a-token/", board="leeds"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("This link cannot be used")
+    assert_accessible(page)
