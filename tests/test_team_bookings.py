@@ -223,8 +223,18 @@ def test_the_api_lets_a_manager_book_list_cancel_and_pass_on_for_their_agency(wo
     assert booked.status_code == 201, booked.content
     assert booked.json()["user"] == nurse.email and booked.json()["agency"] == world.agencies["health"].pk
 
+    # Someone new: their name makes the account; without it, the API says what is missing.
+    nameless = api.post("/api/v1/bookings/", {"session": str(session.pk), "person": "new@trust.test"}, format="json")
+    assert nameless.status_code == 400 and "Enter their full name" in nameless.json()["error"]["message"]
+    made = api.post(
+        "/api/v1/bookings/",
+        {"session": str(session.pk), "person": "new@trust.test", "person_name": "Ned New"},
+        format="json",
+    )
+    assert made.status_code == 201 and User.objects.get(email="new@trust.test").full_name == "Ned New"
+
     listed = api.get("/api/v1/bookings/").json()
-    assert [row["user"] for row in listed["results"]] == [nurse.email]
+    assert [row["user"] for row in listed["results"]] == [nurse.email, "new@trust.test"]
     assert api.post(f"/api/v1/bookings/{police.pk}/cancel/", {}, format="json").status_code == 404
 
     passed = api.post(

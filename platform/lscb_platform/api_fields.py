@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any, TypeVar
 
 from django.db.models import Model
@@ -46,6 +47,27 @@ class RejectUnknownFieldsMixin:
         self.validate_unknown_fields()
         self.validate_text_types()
         return super().to_internal_value(data)  # type: ignore[misc]
+
+
+# Works out a serializer's fields and validators once per class, then gives each instance its own copies of the
+# fields (as DRF does with declared fields) and the same validators (as DRF does with Meta.validators). Only for
+# serializers whose fields depend on their class alone, never on the instance, its data or context: ModelSerializer
+# otherwise derives them from the model again for every instance (0.2 to 0.3 ms of CPU a booking).
+# No docstring: drf-spectacular would describe each serializer using this class with it.
+class FieldsBuiltOnce:
+    def get_fields(self) -> dict[str, Any]:
+        built = type(self).__dict__.get("_fields_built_once")
+        if built is None:  # two threads may both build them the first time: the same fields
+            built = super().get_fields()  # type: ignore[misc]
+            type(self)._fields_built_once = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
+
+    def get_validators(self) -> list[Any]:
+        built = type(self).__dict__.get("_validators_built_once")
+        if built is None:
+            built = super().get_validators()  # type: ignore[misc]
+            type(self)._validators_built_once = built  # type: ignore[attr-defined]
+        return list(built)
 
 
 class StrictModelSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer[M]):

@@ -14,7 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from lscb_platform.api_fields import StrictModelSerializer, StrictSerializer
+from lscb_platform.api_fields import FieldsBuiltOnce, StrictModelSerializer, StrictSerializer
 from shared_apps.accounts.models import User
 from shared_apps.accounts.permissions import ActionPermission, can, request_board
 from shared_apps.agencies.models import Agency
@@ -36,13 +36,19 @@ class SessionReference(serializers.PrimaryKeyRelatedField[Session]):
             self.fail("does_not_exist", pk_value=data)
 
 
-class BookingSerializer(StrictModelSerializer[Booking]):
+class BookingSerializer(FieldsBuiltOnce, StrictModelSerializer[Booking]):
     session = SessionReference(queryset=Session.objects.all())
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
     person = serializers.EmailField(
         write_only=True,
         required=False,
-        help_text="Managers only: book this person (by their account's email) instead of yourself.",
+        help_text="Coordinators and agency training managers: book this person (by their email) instead of yourself.",
+    )
+    person_name = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=150,
+        help_text="Agency training managers: the person's full name, when they have no account yet (one is made).",
     )
     user = serializers.SerializerMethodField()
 
@@ -53,6 +59,7 @@ class BookingSerializer(StrictModelSerializer[Booking]):
             "session",
             "user",
             "person",
+            "person_name",
             "agency",
             "job_role",
             "line_manager_email",
@@ -140,7 +147,7 @@ class BookingViewSet(
         data = dict(serializer.validated_data)
         actor: Any = self.request.user  # signed in: ActionPermission let nobody else through
         board = request_board(self.request)
-        email = data.pop("person", None)
+        email, name = data.pop("person", None), data.pop("person_name", "")
         if not email:
             serializer.instance = services.book(data.pop("session"), actor, actor=actor, **data)
         elif can(actor, "bookings.manage", board):
@@ -152,7 +159,7 @@ class BookingViewSet(
                 manager=actor,
                 board=board,
                 email=email,
-                full_name=data.pop("person_name", ""),
+                full_name=name,
                 **data,
             )
         else:
