@@ -7,11 +7,12 @@ from datetime import datetime, timedelta
 
 import pyotp
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from shared_apps.accounts.models import Membership, RegionMembership, User
+from shared_apps.accounts.models import Membership, RegionMembership, Role, User
 from shared_apps.audit.services import record
 from tenants.models import Board, Region
 
@@ -201,3 +202,43 @@ def grant_region_role(user: User, region: Region, *, actor: User | None = None) 
                 summary=f"{user.email} made regional analyst for {region.name}",
             )
     return membership
+
+
+# Roles that act for one agency: the membership must name it.
+ROLES_FOR_AN_AGENCY = frozenset({Role.FINANCE, Role.AGENCY_MANAGER})
+
+
+def give_role(
+    board: Board, *, email: str, role: str, actor: User, full_name: str = "", agency_id: int | None = None
+) -> Membership:
+    """A board administrator gives a person a role in the board, by email; someone with no account gets one
+    (their name is needed then), made in the same transaction. Finance contacts and agency training managers
+    act for one agency, which must be named."""
+    email = email.strip().lower()
+    if role not in Role.values:
+        raise ValidationError({"role": ["Choose a role."]})
+    if role in ROLES_FOR_AN_AGENCY and agency_id is None:
+        raise ValidationError({"agency": [f"Choose the agency this {Role(role).label.lower()} acts for."]})
+    with transaction.atomic():
+        person = User.objects.filter(email__iexact=email).first()
+        if person is None:
+            if not full_name.strip():
+                raise ValidationError(
+                    {"full_name": [f"Enter their full name: {email} has no account yet, so one will be made."]}
+                )
+            person = create_user(email, full_name.strip(), None, actor=actor)
+        elif not person.is_active:
+            raise ValidationError({"email": [f"The account of {email} is closed."]})
+        if Membership.objects.filter(user=person, board=board, role=role).exists():
+            raise ValidationError({"role": [f"{person} is already {Role(role).label.lower()} in this board."]})
+        return grant_membership(person, board, role, actor=actor, agency_id=agency_id)
+
+
+def take_role(membership: Membership, *, actor: User) -> None:
+    """Remove a role from a person in the board. The board keeps at least one administrator."""
+    with transaction.atomic():
+        if membership.role == Role.BOARD_ADMIN:
+            admins = Membership.objects.select_for_update().filter(board_id=membership.board_id, role=Role.BOARD_ADMIN)
+            if len(admins) <= 1:
+                raise ValidationError({"role": ["A board needs an administrator: give someone else the role first."]})
+        revoke_membership(membership, actor=actor)

@@ -42,6 +42,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Dashboard", "url_name": "boardhome:dashboard"})
         if can(user, "audit.read", board):
             nav.append({"text": "Audit log", "url_name": "audit:board-log"})
+        if can(user, "members.read", board):
+            nav.append({"text": "People", "url_name": "boardhome:people"})
         if can(user, "settings.manage", board):
             nav.append({"text": "Settings", "url_name": "boardhome:settings"})
     elif user is not None and user.is_authenticated:

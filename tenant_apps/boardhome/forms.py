@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from shared_apps.accounts.models import Role
+from shared_apps.agencies.models import Agency
 from tenant_apps.boardhome.models import BoardSettings
 from tenant_apps.boardhome.services import EDITABLE
 
@@ -23,3 +27,40 @@ class BoardSettingsForm(forms.ModelForm[BoardSettings]):
             "quality_min_overall": "Flag a course whose mean overall rating is below",
             "quality_min_impact_share": "Flag a course where the share reporting a positive impact (%) is below",
         }
+
+
+class GiveRoleForm(forms.Form):
+    """A board administrator gives someone a role, by email (an account is made for someone new)."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    full_name = forms.CharField(
+        label="Their full name",
+        required=False,
+        max_length=150,
+        help_text="Needed when they have no account yet: we make one, and they set its password by email.",
+        error_messages={"max_length": "The name must be 150 characters or fewer"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Choose a role"), *Role.choices],
+        error_messages={"required": "Choose a role"},
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency",
+        required=False,
+        queryset=Agency.objects.none(),
+        empty_label="None",
+        help_text="Needed for a finance contact or an agency training manager: the agency they act for.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agency = self.fields["agency"]
+        assert isinstance(agency, forms.ModelChoiceField)
+        agency.queryset = Agency.objects.filter(is_active=True).order_by("name")

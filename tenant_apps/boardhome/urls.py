@@ -7,4 +7,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("settings/", views.settings_page, name="settings"),
+    path("people/", views.people, name="people"),
+    path("people/<int:pk>/remove/", views.remove_role, name="remove-role"),
 ]

@@ -98,6 +98,16 @@ def test_a_board_admin_signs_in_with_a_security_code(
     expect(page.get_by_role("table")).to_be_visible()
     assert_accessible(page)
 
+    # The same administrator's People and roles page, and its form's errors (nothing is saved).
+    header.get_by_role("link", name="People").click()
+    page.wait_for_url(site.url("/people/", board="leeds"))
+    expect(page.get_by_role("table")).to_contain_text(world.user("coordinator", "leeds").email)
+    assert_accessible(page)
+    page.get_by_label("Their email address").fill("someone.new@school.test")
+    page.get_by_role("button", name="Give the role").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose a role")
+    assert_accessible(page)
+
 
 def test_asking_for_a_link_to_set_a_password(page: Page, site: LiveSite) -> None:
     page.goto(site.url("/sign-in/", board="leeds"))

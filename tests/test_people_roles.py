@@ -1,0 +1,105 @@
+"""People and roles: a board's administrators give and remove roles (an account made for someone new), agencies
+named where a role acts for one, the last administrator kept; coordinators read the list; nothing crosses boards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from conftest import World
+from shared_apps.accounts.models import Membership, Role, User
+from shared_apps.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(world: World, role: str, board: str = "leeds") -> Client:
+    client = Client(HTTP_HOST=world.host(board))
+    client.force_login(world.user(role, board))
+    if role == "board_admin":  # signed in with the second factor
+        session = client.session
+        session["two_factor_verified"] = True
+        session.save()
+    return client
+
+
+def _give(client: Client, **fields: Any) -> Any:
+    return client.post("/people/", fields)
+
+
+def test_an_administrator_gives_roles_to_new_and_existing_people(world: World) -> None:
+    admin = _client(world, "board_admin")
+    page = admin.get("/people/")
+    assert page.status_code == 200 and world.user("coordinator", "leeds").email in page.content.decode()
+
+    new = _give(
+        admin,
+        email="Dsl@Riverside.test",
+        full_name="Dana Lead",
+        role="agency_manager",
+        agency=world.agencies["education"].pk,
+    )
+    assert new.status_code == 302
+    person = User.objects.get(email="dsl@riverside.test")
+    assert not person.has_usable_password()
+    membership = Membership.objects.get(user=person, board=world.boards["leeds"])
+    assert (membership.role, membership.agency) == (Role.AGENCY_MANAGER, world.agencies["education"])
+    assert AuditEvent.objects.filter(action="membership.granted", object_id=str(membership.pk)).exists()
+    assert "They have no password yet" in admin.get("/people/").content.decode()
+
+    existing = world.user("practitioner", "leeds")
+    assert _give(admin, email=existing.email, role="trainer").status_code == 302
+    assert Membership.objects.filter(user=existing, board=world.boards["leeds"], role="trainer").exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"email": "x@school.test", "role": "coordinator"}, "Enter their full name"),
+        (
+            {"email": "y@school.test", "full_name": "Y", "role": "finance"},
+            "Choose the agency this agency finance contact acts for",
+        ),
+        ({"email": "coordinator@leeds.test", "role": "coordinator"}, "is already learning and development coordinator"),
+        ({"email": "z@school.test", "full_name": "Z"}, "Choose a role"),
+        ({"email": "not an email", "role": "trainer"}, "Enter an email address like name@example.org"),
+    ],
+)
+def test_what_cannot_be_given_says_why_and_saves_nothing(world: World, fields: dict[str, str], message: str) -> None:
+    before = Membership.objects.count(), User.objects.count()
+    response = _give(_client(world, "board_admin"), **fields)
+    assert response.status_code == 400 and message in response.content.decode()
+    assert (Membership.objects.count(), User.objects.count()) == before
+
+
+def test_coordinators_read_but_do_not_change_and_practitioners_see_nothing(world: World) -> None:
+    coordinator = _client(world, "coordinator")
+    page = coordinator.get("/people/").content.decode()
+    assert "Give someone a role" not in page and "Remove" not in page
+    assert _give(coordinator, email="a@b.test", full_name="A", role="trainer").status_code == 403
+    membership = Membership.objects.get(user=world.user("trainer", "leeds"), board=world.boards["leeds"])
+    assert coordinator.post(f"/people/{membership.pk}/remove/").status_code == 403
+    assert _client(world, "practitioner").get("/people/").status_code == 403
+
+
+def test_removing_a_role_and_keeping_the_last_administrator(world: World) -> None:
+    admin = _client(world, "board_admin")
+    trainer = Membership.objects.get(user=world.user("trainer", "leeds"), board=world.boards["leeds"])
+    assert admin.post(f"/people/{trainer.pk}/remove/").status_code == 302
+    assert not Membership.objects.filter(pk=trainer.pk).exists()
+    assert AuditEvent.objects.filter(action="membership.revoked").count() >= 1
+
+    own = Membership.objects.get(user=world.user("board_admin", "leeds"), board=world.boards["leeds"])
+    kept = admin.post(f"/people/{own.pk}/remove/", follow=True)
+    assert "A board needs an administrator" in kept.content.decode()
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_another_boards_roles_are_neither_shown_nor_removable(world: World) -> None:
+    admin = _client(world, "board_admin")
+    croydon = Membership.objects.get(user=world.user("trainer", "croydon"), board=world.boards["croydon"])
+    assert world.user("trainer", "croydon").email not in admin.get("/people/").content.decode()
+    assert admin.post(f"/people/{croydon.pk}/remove/").status_code == 404
+    assert Membership.objects.filter(pk=croydon.pk).exists()
