@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -19,6 +20,11 @@ from shared_apps.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a long walk by the canal"
+
+
+@pytest.fixture(autouse=True)
+def _no_links_counted_yet() -> None:
+    cache.clear()  # the count of links asked for an address an hour
 
 
 def _link(message: Any) -> str:
@@ -78,3 +84,11 @@ def test_a_new_password_ends_a_lockout(world: World) -> None:
 def test_the_sign_in_page_links_to_it(world: World) -> None:
     page = Client(HTTP_HOST=world.host("leeds")).get("/sign-in/").content.decode()
     assert 'href="/password/forgotten/"' in page
+
+
+def test_at_most_three_links_an_hour_go_to_one_address(world: World) -> None:
+    User.objects.create_user(email="asks.often@school.test", password=None, full_name="Ash Often")
+    client = Client(HTTP_HOST=world.host("leeds"))
+    answers = [client.post("/password/forgotten/", {"email": "asks.often@school.test"}) for _ in range(5)]
+    assert {answer.status_code for answer in answers} == {302}  # the same answer every time
+    assert len(mail.outbox) == 3
