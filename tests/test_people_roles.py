@@ -103,3 +103,38 @@ def test_another_boards_roles_are_neither_shown_nor_removable(world: World) -> N
     assert world.user("trainer", "croydon").email not in admin.get("/people/").content.decode()
     assert admin.post(f"/people/{croydon.pk}/remove/").status_code == 404
     assert Membership.objects.filter(pk=croydon.pk).exists()
+
+
+def test_the_api_lists_gives_and_removes_roles_for_administrators_only(world: World) -> None:
+    from conftest import api_client
+
+    admin = api_client(world.user("board_admin", "leeds"), world.host("leeds"))
+    listed = admin.get("/api/v1/roles/").json()["results"]
+    assert {row["email"] for row in listed} >= {world.user("trainer", "leeds").email}
+    assert world.user("trainer", "croydon").email not in {row["email"] for row in listed}
+
+    given = admin.post(
+        "/api/v1/roles/",
+        {
+            "email": "api.finance@trust.test",
+            "full_name": "Fin Ance",
+            "role": "finance",
+            "agency": world.agencies["health"].pk,
+        },
+        format="json",
+    )
+    assert given.status_code == 201, given.content
+    assert given.json()["email"] == "api.finance@trust.test" and given.json()["agency"] == world.agencies["health"].pk
+    no_agency = admin.post(
+        "/api/v1/roles/", {"email": "x@trust.test", "full_name": "X", "role": "finance"}, format="json"
+    )
+    assert no_agency.status_code == 400 and "Choose the agency" in no_agency.json()["error"]["message"]
+
+    coordinator = api_client(world.user("coordinator", "leeds"), world.host("leeds"))
+    assert coordinator.get("/api/v1/roles/").status_code == 200
+    assert coordinator.delete(f"/api/v1/roles/{given.json()['id']}/").status_code == 403
+    assert admin.delete(f"/api/v1/roles/{given.json()['id']}/").status_code == 204
+    own = Membership.objects.get(user=world.user("board_admin", "leeds"), board=world.boards["leeds"])
+    last = admin.delete(f"/api/v1/roles/{own.pk}/")
+    assert last.status_code == 400 and "A board needs an administrator" in last.json()["error"]["message"]
+    assert api_client(world.user("practitioner", "leeds"), world.host("leeds")).get("/api/v1/roles/").status_code == 403

@@ -4,7 +4,7 @@ from django.urls import URLPattern, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from shared_apps.accounts.api.views import MeView, TokenView
+from shared_apps.accounts.api.views import BoardRoleViewSet, MeView, TokenView
 from shared_apps.agencies.api.views import AgencyViewSet
 from shared_apps.audit.api.views import AuditEventViewSet
 from shared_apps.payments.api.views import AgencyFeeViewSet
@@ -27,6 +27,7 @@ account_routes = [
 
 board_router = DefaultRouter()
 board_router.register("audit-events", AuditEventViewSet, basename="audit-event")
+board_router.register("roles", BoardRoleViewSet, basename="board-role")
 for app_routes in (
     strategy_routes,
     learning_source_routes,

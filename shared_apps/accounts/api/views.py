@@ -1,7 +1,8 @@
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -9,10 +10,12 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from lscb_platform.api_fields import StrictSerializer
-from shared_apps.accounts.models import Membership, RegionMembership, User
-from shared_apps.accounts.permissions import ActionPermission, requires_two_factor
-from shared_apps.accounts.services import attempt_sign_in, verify_totp
+from lscb_platform.api_fields import StrictModelSerializer, StrictSerializer
+from shared_apps.accounts.models import Membership, RegionMembership, Role, User
+from shared_apps.accounts.permissions import ActionPermission, request_board, requires_two_factor
+from shared_apps.accounts.selectors import board_memberships
+from shared_apps.accounts.services import attempt_sign_in, give_role, take_role, verify_totp
+from shared_apps.agencies.models import Agency
 
 
 class TokenRequestSerializer(StrictSerializer):
@@ -98,3 +101,60 @@ class MeView(APIView):
         people = User.objects.prefetch_related("memberships__board", "region_memberships__region")
         user = people.get(pk=request.user.pk or 0)
         return Response(MeSerializer(user).data)
+
+
+class BoardRoleSerializer(StrictModelSerializer[Membership]):
+    """A role in this board. Given by email: someone with no account gets one (`full_name` is needed then)."""
+
+    email = serializers.EmailField(source="user.email", help_text="The person's email (their account's).")
+    full_name = serializers.CharField(
+        source="user.full_name",
+        required=False,
+        allow_blank=True,
+        max_length=150,
+        help_text="Needed when the person has no account yet: one is made.",
+    )
+    role = serializers.ChoiceField(choices=Role.choices)
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The agency a finance contact or an agency training manager acts for.",
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["id", "email", "full_name", "role", "agency", "created_at"]
+        read_only_fields = ["id", "created_at"]
+
+
+class BoardRoleViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet[Membership]
+):
+    """Everyone's roles in this board: its managers read them; its administrators give and remove them (the
+    board keeps at least one administrator)."""
+
+    serializer_class = BoardRoleSerializer
+    permission_classes = [ActionPermission]
+    permission_actions = {"read": "members.read", "create": "members.manage", "destroy": "members.manage"}
+
+    def get_queryset(self) -> QuerySet[Membership]:
+        board = request_board(self.request)
+        return board_memberships(board) if board is not None else Membership.objects.none()
+
+    def perform_create(self, serializer: Any) -> None:
+        data, board = serializer.validated_data, request_board(self.request)
+        agency = data.get("agency")
+        assert board is not None and isinstance(self.request.user, User)  # members.manage is held in a board
+        serializer.instance = give_role(
+            board,  # type: ignore[arg-type]
+            email=data["user"]["email"],
+            full_name=data["user"].get("full_name", ""),
+            role=data["role"],
+            agency_id=agency.pk if agency is not None else None,
+            actor=self.request.user,
+        )
+
+    def perform_destroy(self, instance: Membership) -> None:
+        assert isinstance(self.request.user, User)
+        take_role(instance, actor=self.request.user)
