@@ -204,6 +204,23 @@ def grant_region_role(user: User, region: Region, *, actor: User | None = None) 
     return membership
 
 
+def person_for(email: str, full_name: str, *, actor: User) -> User:
+    """The active account with this email, made now (with no usable password: they set one by email) when there
+    is none; the name is needed then. Call inside the transaction of what the account is for, so that a refusal
+    later leaves no account behind."""
+    email = email.strip()
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        if not full_name.strip():
+            raise ValidationError(
+                {"full_name": [f"Enter their full name: {email} has no account yet, so one will be made for them."]}
+            )
+        return create_user(email, full_name.strip(), None, actor=actor)
+    if not person.is_active:
+        raise ValidationError({"email": [f"The account of {email} is closed: ask the board to reopen it."]})
+    return person
+
+
 # Roles that act for one agency: the membership must name it.
 ROLES_FOR_AN_AGENCY = frozenset({Role.FINANCE, Role.AGENCY_MANAGER})
 
@@ -220,15 +237,7 @@ def give_role(
     if role in ROLES_FOR_AN_AGENCY and agency_id is None:
         raise ValidationError({"agency": [f"Choose the agency this {Role(role).label.lower()} acts for."]})
     with transaction.atomic():
-        person = User.objects.filter(email__iexact=email).first()
-        if person is None:
-            if not full_name.strip():
-                raise ValidationError(
-                    {"full_name": [f"Enter their full name: {email} has no account yet, so one will be made."]}
-                )
-            person = create_user(email, full_name.strip(), None, actor=actor)
-        elif not person.is_active:
-            raise ValidationError({"email": [f"The account of {email} is closed."]})
+        person = person_for(email, full_name, actor=actor)
         if Membership.objects.filter(user=person, board=board, role=role).exists():
             raise ValidationError({"role": [f"{person} is already {Role(role).label.lower()} in this board."]})
         return grant_membership(person, board, role, actor=actor, agency_id=agency_id)

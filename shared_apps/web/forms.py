@@ -100,3 +100,23 @@ class NewPasswordForm(SetPasswordForm):
         error_messages={"required": "Enter the new password again"},
     )
     error_messages = {"password_mismatch": "The two passwords are not the same"}
+
+
+class PersonByEmailForm(forms.Form):
+    """Someone named by their email; their name is needed only when they have no account yet (one is made, and
+    they set its password by email: accounts.services.person_for)."""
+
+    email = forms.EmailField(
+        label="Their email address",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address like name@example.org",
+        },
+    )
+    full_name = forms.CharField(
+        label="Their full name",
+        required=False,
+        max_length=150,
+        help_text="Needed when they have no account yet: we make one, and email them.",
+        error_messages={"max_length": "The name must be 150 characters or fewer"},
+    )

@@ -8,6 +8,7 @@ from django import forms
 
 from shared_apps.accounts.models import Role
 from shared_apps.agencies.models import Agency
+from shared_apps.web.forms import PersonByEmailForm
 from tenant_apps.boardhome.models import BoardSettings
 from tenant_apps.boardhome.services import EDITABLE
 
@@ -29,23 +30,9 @@ class BoardSettingsForm(forms.ModelForm[BoardSettings]):
         }
 
 
-class GiveRoleForm(forms.Form):
+class GiveRoleForm(PersonByEmailForm):
     """A board administrator gives someone a role, by email (an account is made for someone new)."""
 
-    email = forms.EmailField(
-        label="Their email address",
-        error_messages={
-            "required": "Enter their email address",
-            "invalid": "Enter an email address like name@example.org",
-        },
-    )
-    full_name = forms.CharField(
-        label="Their full name",
-        required=False,
-        max_length=150,
-        help_text="Needed when they have no account yet: we make one, and they set its password by email.",
-        error_messages={"max_length": "The name must be 150 characters or fewer"},
-    )
     role = forms.ChoiceField(
         label="Role",
         choices=[("", "Choose a role"), *Role.choices],

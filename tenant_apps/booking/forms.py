@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from shared_apps.agencies.models import Agency
+from shared_apps.web.forms import PersonByEmailForm
 
 
 class BookingForm(forms.Form):
@@ -91,23 +92,8 @@ class BookSomeoneForm(BookingForm):
     field_order = ["email", "agency", "job_role", "line_manager_email"]
 
 
-class StaffForm(forms.Form):
+class StaffForm(PersonByEmailForm):
     """An agency's training manager names a member of staff (an account is made for someone new)."""
-
-    email = forms.EmailField(
-        label="Their work email address",
-        error_messages={
-            "required": "Enter their email address",
-            "invalid": "Enter an email address like name@example.org",
-        },
-    )
-    full_name = forms.CharField(
-        label="Their full name",
-        required=False,
-        max_length=150,
-        help_text="Needed when they have no account yet: we make one, so they get the booking's emails.",
-        error_messages={"max_length": "The name must be 150 characters or fewer"},
-    )
 
 
 class BookStaffForm(StaffForm):

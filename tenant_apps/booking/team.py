@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Model
 
 from shared_apps.accounts.models import User
-from shared_apps.accounts.services import create_user
+from shared_apps.accounts.services import person_for
 from shared_apps.agencies.models import Agency
 from tenant_apps.audiences.models import LearnerProfile
 from tenant_apps.booking import services
@@ -34,19 +34,9 @@ def _their_agency(manager: User, board: Model, asked: Agency | None) -> Agency:
 
 
 def staff_member(email: str, full_name: str, agency: Agency, *, manager: User) -> User:
-    """The member of staff with this email, made now when they have no account (their name is needed then).
-    Refused when their profile in this board says they work for another agency. Call inside a transaction: a
-    refused booking must not leave the account behind."""
-    email = email.strip()
-    person = User.objects.filter(email__iexact=email).first()
-    if person is not None and not person.is_active:
-        raise ValidationError({"email": [f"The account of {email} is closed: ask the board to reopen it."]})
-    if person is None:
-        if not full_name.strip():
-            raise ValidationError(
-                {"full_name": [f"Enter their full name: {email} has no account yet, so one will be made for them."]}
-            )
-        return create_user(email, full_name.strip(), None, actor=manager)
+    """The member of staff with this email (made now when they have no account). Refused when their profile in
+    this board says they work for another agency. Call inside a transaction (see person_for)."""
+    person = person_for(email, full_name, actor=manager)
     profile = LearnerProfile.objects.select_related("agency").filter(user_id=person.pk).first()
     if profile is not None and profile.agency_id and profile.agency_id != agency.pk:
         raise ValidationError(
