@@ -16,11 +16,11 @@ GOOD = {
 }
 
 
-def _start_production(**overrides: str) -> subprocess.CompletedProcess[str]:
+def _start_production(then: str = "print('started')", **overrides: str) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key not in GOOD and key != "DJANGO_DEBUG"}
     env.update({**GOOD, **overrides, "DJANGO_SETTINGS_MODULE": "lscb_platform.settings.prod"})
     env = {key: value for key, value in env.items() if value != ""}
-    code = "import sys; sys.path[:0] = ['platform', '.']; import django; django.setup(); print('started')"
+    code = f"import sys; sys.path[:0] = ['platform', '.']; import django; django.setup(); {then}"
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
 
 
@@ -44,3 +44,23 @@ def test_production_refuses_to_start_unsafe(overrides: dict[str, str], message: 
     result = _start_production(**overrides)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_production_processes_share_one_cache_in_redis() -> None:
+    """The sign-in throttle and the password-link limit count across web processes: what one process puts in
+    the cache, another reads."""
+    key = f"settings-test-{os.getpid()}"
+    redis = {"CACHE_URL": "redis://127.0.0.1:6379/11"}
+    wrote = _start_production(
+        f"from django.core.cache import cache; cache.set('{key}', 'shared', 30); print('ok')", **redis
+    )
+    assert wrote.returncode == 0 and "ok" in wrote.stdout, wrote.stderr
+    read = _start_production(
+        f"from django.core.cache import cache; print(cache.get('{key}')); cache.delete('{key}')", **redis
+    )
+    assert read.stdout.strip() == "shared", read.stderr
+    # Without CACHE_URL, the broker's Redis serves; a broker that is not Redis leaves each process its own memory.
+    backend = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    assert _start_production(backend).stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    rabbit = _start_production(backend, CELERY_BROKER_URL="amqp://guest:guest@127.0.0.1:5672//")
+    assert rabbit.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache", rabbit.stderr

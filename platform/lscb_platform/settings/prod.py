@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from lscb_platform.settings.base import *  # noqa: F403
-from lscb_platform.settings.base import DATABASES, DEBUG, REPO_ROOT, SECRET_KEY, env
+from lscb_platform.settings.base import CELERY_BROKER_URL, DATABASES, DEBUG, REPO_ROOT, SECRET_KEY, env
 
 if DEBUG:
     raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
@@ -44,3 +44,16 @@ TENANT_LIMIT_SET_CALLS = True
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+
+# One cache for every web process, so that the sign-in throttle, the limit on password links and the calendar
+# feed's cache count and keep across gunicorn's workers and machines (each process's own memory would let every
+# worker count alone). Redis at CACHE_URL, else the broker's Redis; keys are prefixed, away from Celery's.
+_cache_url = env("CACHE_URL", default="") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith("redis") else "")
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "lscb-cache",
+        }
+    }
