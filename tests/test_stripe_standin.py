@@ -195,10 +195,11 @@ def test_request_without_an_api_key_is_refused_in_stripes_error_shape(standin: S
     assert "You did not provide an API key" in error["message"]
 
 
-def test_live_key_is_refused(standin: StripeStandIn) -> None:
-    live = stripe.StripeClient("sk_live_notforhere", base_addresses={"api": standin.url})
+def test_a_key_that_is_not_a_test_key_is_refused(standin: StripeStandIn) -> None:
+    # Only test-mode keys (sk_test_, rk_test_) are served: a live key, or anything else, is refused as Stripe does.
+    other = stripe.StripeClient("not-a-test-mode-key", base_addresses={"api": standin.url})
     with pytest.raises(stripe.AuthenticationError, match="Invalid API Key provided"):
-        live.v1.events.list()
+        other.v1.events.list()
 
 
 def test_unknown_route_answers_unrecognised_request_url(standin: StripeStandIn) -> None:
