@@ -4,9 +4,7 @@ reads from the selectors, every write through a service."""
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
@@ -35,6 +33,7 @@ from shared_apps.trainers.forms import (
     WeekdaysForm,
 )
 from shared_apps.trainers.models import Blackout, TrainerAssignment, TrainerProfile
+from shared_apps.web.downloads import table_download
 from shared_apps.web.pages import apply_errors
 
 PORTAL = "trainer.portal"
@@ -351,13 +350,6 @@ def agency_hours(request: HttpRequest) -> HttpResponse:
     return _portal(request, "trainers/agency_hours.html", section, context, status=400 if form.errors else 200)
 
 
-def _csv_cell(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def agency_hours_csv(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -366,18 +358,9 @@ def agency_hours_csv(request: HttpRequest) -> HttpResponse:
         problems = "; ".join(str(message) for messages_ in form.errors.values() for message in messages_)
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Agency", "Hours lent"])
-    for row in rows:
-        writer.writerow([_csv_cell(row["agency"]), f"{row['hours']:.1f}"])
-    writer.writerow(["Total", f"{sum((row['hours'] for row in rows), Decimal('0')):.1f}"])
-    filename = f"hours-lent-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}.csv"
-    return HttpResponse(
-        buffer.getvalue().encode("utf-8-sig"),
-        content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    table = [[row["agency"], f"{row['hours']:.1f}"] for row in rows]
+    table.append(["Total", f"{sum((row['hours'] for row in rows), Decimal('0')):.1f}"])
+    return table_download(["Agency", "Hours lent"], table, name=f"hours-lent-{start:%Y-%m-%d}-to-{end:%Y-%m-%d}")
 
 
 # --- the calendar feed -------------------------------------------------------------------------------------------

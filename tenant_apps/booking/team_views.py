@@ -3,8 +3,6 @@ of staff, cancelling a booking and passing it to someone else."""
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 
 from django.contrib import messages
@@ -16,6 +14,7 @@ from django.utils import timezone
 from shared_apps.accounts.models import User
 from shared_apps.accounts.permissions import request_board
 from shared_apps.agencies.models import Agency
+from shared_apps.web.downloads import table_download
 from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.booking import selectors, services, team
 from tenant_apps.booking.forms import BookStaffForm, CancelForm, StaffForm
@@ -62,32 +61,37 @@ def team_page(request: HttpRequest) -> HttpResponse:
     return render(request, "booking/team.html", context)
 
 
+TEAM_CSV_HEADINGS = [
+    "Name",
+    "Email",
+    "Agency",
+    "Course",
+    "Starts",
+    "Status",
+    "Attendance",
+    "Cancelled late",
+    "Booked by",
+]
+
+
 @requires(TEAM)
 def team_csv(request: HttpRequest) -> HttpResponse:
     _, agency = _manager(request)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["Name", "Email", "Agency", "Course", "Starts", "Status", "Attendance", "Cancelled late", "Booked by"]
+    rows = (
+        [
+            row.user.full_name,
+            row.user.email,
+            row.agency.name if row.agency else "",
+            row.session.course.title,
+            timezone.localtime(row.session.starts_at).strftime("%Y-%m-%d %H:%M") if row.session.starts_at else "",
+            row.get_status_display(),
+            row.get_attendance_display(),
+            "yes" if row.cancelled_late else "",
+            str(row.booked_by or ""),
+        ]
+        for row in selectors.team_bookings(agency)
     )
-    for row in selectors.team_bookings(agency):
-        starts = timezone.localtime(row.session.starts_at).strftime("%Y-%m-%d %H:%M") if row.session.starts_at else ""
-        writer.writerow(
-            [
-                row.user.full_name,
-                row.user.email,
-                row.agency.name if row.agency else "",
-                row.session.course.title,
-                starts,
-                row.get_status_display(),
-                row.get_attendance_display(),
-                "yes" if row.cancelled_late else "",
-                str(row.booked_by or ""),
-            ]
-        )
-    response = HttpResponse(out.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="team-bookings.csv"'
-    return response
+    return table_download(TEAM_CSV_HEADINGS, rows, name="team-bookings")
 
 
 @requires(TEAM)

@@ -4,11 +4,8 @@ Stripe account. Thin: access from the rule table, reads from the selectors, ever
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from collections.abc import Callable, Iterable
-from datetime import date
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -23,12 +20,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from shared_apps.accounts.permissions import can, request_board
 from shared_apps.agencies.models import Agency
 from shared_apps.payments.selectors import account_of_board
+from shared_apps.web.downloads import table_download
 from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.charges import selectors, services
 from tenant_apps.charges.emails import agency_portal_url
@@ -165,21 +161,17 @@ EXPORT_HEADINGS = [
     "Paid on",
     "Note",
 ]
-
-
-def _safe_text(value: str) -> str:
-    """Text a spreadsheet would run as a formula is written as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+EXPORT_WIDTHS = (24, 28, 30, 34, 12, 24, 11, 11, 14, 12, 12, 40)
 
 
 def _export_rows(fees: Iterable[Fee]) -> Iterable[list[Any]]:
     for fee in fees:
         booking = fee.booking
         yield [
-            _safe_text(booking.user.full_name or booking.user.email),
-            _safe_text(booking.user.email),
-            _safe_text(fee.agency.name),
-            _safe_text(booking.session.course.title),
+            booking.user.full_name or booking.user.email,
+            booking.user.email,
+            fee.agency.name,
+            booking.session.course.title,
             services.session_day(booking.session),
             fee.get_reason_display(),
             Decimal(fee.amount) / 100,
@@ -187,74 +179,30 @@ def _export_rows(fees: Iterable[Fee]) -> Iterable[list[Any]]:
             services.invoice_reference(fee.invoice.number) if fee.invoice else "",
             timezone.localtime(fee.raised_at).date(),
             timezone.localtime(fee.paid_at).date() if fee.paid_at else None,
-            _safe_text(" ".join(part for part in (fee.status_reason, fee.resolution) if part)),
+            " ".join(part for part in (fee.status_reason, fee.resolution) if part),
         ]
 
 
-def _export(request: HttpRequest, write: Callable[[list[list[Any]]], tuple[bytes, str, str]]) -> HttpResponse:
+def _export(request: HttpRequest, kind: str) -> HttpResponse:
     form = FeeFilterForm(request.GET, agencies=selectors.agencies_with_fees())
     if not form.is_valid():
         problems = "; ".join(str(message) for found in form.errors.values() for message in found)
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     filters = form.filters()
-    rows = list(_export_rows(selectors.fee_list(filters).order_by("booking__session__starts_at", "raised_at")))
-    content, content_type, extension = write(rows)
+    rows = _export_rows(selectors.fee_list(filters).order_by("booking__session__starts_at", "raised_at"))
     period = "-".join(f"{day:%Y-%m-%d}" for day in (filters.start, filters.end) if day is not None)
-    filename = f"fees{'-' + period if period else ''}.{extension}"
-    return HttpResponse(
-        content, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
-    )
-
-
-def _csv_value(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _csv(rows: list[list[Any]]) -> tuple[bytes, str, str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(EXPORT_HEADINGS)
-    for row in rows:
-        writer.writerow([_csv_value(value) for value in row])
-    # With a byte order mark, Excel reads the pound signs and accents right.
-    return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", "csv"
-
-
-def _xlsx(rows: list[list[Any]]) -> tuple[bytes, str, str]:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Fees"
-    sheet.append(EXPORT_HEADINGS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-            elif isinstance(cell.value, Decimal | float):
-                cell.number_format = '"£"#,##0.00'
-            elif isinstance(cell.value, date):
-                cell.number_format = "dd/mm/yyyy"
-    for column, width in zip("ABCDEFGHIJKL", (24, 28, 30, 34, 12, 24, 11, 11, 14, 12, 12, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"
+    name = f"fees{'-' + period if period else ''}"
+    return table_download(EXPORT_HEADINGS, rows, name=name, kind=kind, sheet_title="Fees", widths=EXPORT_WIDTHS)
 
 
 @requires(READ)
 def fees_csv(request: HttpRequest) -> HttpResponse:
-    return _export(request, _csv)
+    return _export(request, "csv")
 
 
 @requires(READ)
 def fees_xlsx(request: HttpRequest) -> HttpResponse:
-    return _export(request, _xlsx)
+    return _export(request, "xlsx")
 
 
 # --- fees -------------------------------------------------------------------------------------------------------

@@ -7,10 +7,7 @@ person's name, are for the board's managers only; anonymous answers never come w
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,10 +15,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Font  # type: ignore[import-untyped]
 
 from shared_apps.accounts.permissions import can, request_board
+from shared_apps.web.downloads import table_download
 from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.evaluation import selectors, services
 from tenant_apps.evaluation.emails import answer_path
@@ -168,14 +164,9 @@ SUMMARY_HEADINGS = [
 COMMENT_HEADINGS = ["Course", "Session date", "Stage", "Question", "Comment", "Named by"]
 
 
-def _safe_text(value: str) -> str:
-    """Text a spreadsheet would run as a formula is written as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def _summary_rows(summary: selectors.Summary) -> list[list[Any]]:
     """A summary as rows of (stage, measure, question, value, responses, invited, scores 1 to 5)."""
-    group = [_safe_text(summary.label + (f" ({summary.detail})" if summary.detail else ""))]
+    group = [summary.label + (f" ({summary.detail})" if summary.detail else "")]
     blank_scores = [None] * len(selectors.SCORES)
     rows: list[list[Any]] = []
     for rate in summary.rates:
@@ -184,52 +175,16 @@ def _summary_rows(summary: selectors.Summary) -> list[list[Any]]:
     for stage in selectors.STAGE_ORDER:
         for result in summary.scales.get(stage, []):
             label = selectors.STAGE_NAMES[stage]
-            row = [label, "Mean score", result.key, _safe_text(result.text), result.mean, result.count, None]
+            row = [label, "Mean score", result.key, result.text, result.mean, result.count, None]
             rows.append([*group, *row, *result.counts])
     for shift in summary.shifts:
-        row = ["Before and after", "Shift (mean after less mean before)", shift.key, _safe_text(shift.text)]
+        row = ["Before and after", "Shift (mean after less mean before)", shift.key, shift.text]
         rows.append([*group, *row, shift.change, shift.after.count, None, *blank_scores])
     if summary.impact.responses:
         impact = summary.impact
         row = ["Impact on practice", "Positive impact share (% scoring 4 or 5)", selectors.IMPACT_KEY, ""]
         rows.append([*group, *row, impact.percent, impact.responses, None, *blank_scores])
     return rows
-
-
-def _download(rows: list[list[Any]], headings: list[str], name: str, kind: str, sheet_title: str) -> HttpResponse:
-    if kind == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headings)
-        for row in rows:
-            writer.writerow(
-                ["" if value is None else value.isoformat() if isinstance(value, date) else value for value in row]
-            )
-        # With a byte order mark, Excel reads the accents and dashes right.
-        content, content_type = buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
-    else:
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.title = sheet_title
-        sheet.append(headings)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-                elif isinstance(cell.value, date):
-                    cell.number_format = "dd/mm/yyyy"
-        sheet.freeze_panes = "A2"
-        stream = io.BytesIO()
-        book.save(stream)
-        content = stream.getvalue()
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return HttpResponse(
-        content, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}.{kind}"'}
-    )
 
 
 def _bad_period(form: PeriodForm) -> HttpResponse:
@@ -251,7 +206,9 @@ def summary_download(request: HttpRequest, kind: str) -> HttpResponse:
     found = selectors.summaries(_scope(request, form), grouping, board=request_board(request), only_user=only_user)
     rows = [row for summary in found for row in _summary_rows(summary)]
     headings = [GROUPING_NAMES[grouping], *SUMMARY_HEADINGS]
-    return _download(rows, headings, f"evaluation-by-{grouping.replace('_', '-')}", kind, "Evaluation")
+    return table_download(
+        headings, rows, name=f"evaluation-by-{grouping.replace('_', '-')}", kind=kind, sheet_title="Evaluation"
+    )
 
 
 @requires(READ)
@@ -260,18 +217,8 @@ def comments_download(request: HttpRequest, kind: str) -> HttpResponse:
     if not form.is_valid():
         return _bad_period(form)
     found = selectors.comments(_scope(request, form), with_names=_manages(request))
-    rows = [
-        [
-            _safe_text(c.course),
-            c.session_day,
-            c.stage_label,
-            _safe_text(c.question),
-            _safe_text(c.text),
-            _safe_text(c.person) if c.person else "Anonymous",
-        ]
-        for c in found
-    ]
-    return _download(rows, COMMENT_HEADINGS, "evaluation-comments", kind, "Comments")
+    rows = [[c.course, c.session_day, c.stage_label, c.question, c.text, c.person or "Anonymous"] for c in found]
+    return table_download(COMMENT_HEADINGS, rows, name="evaluation-comments", kind=kind, sheet_title="Comments")
 
 
 # --- forms ------------------------------------------------------------------------------------------------------
