@@ -4,7 +4,8 @@ transaction's SQL with 50 clients, side by side on real PostgreSQL; then no sess
     .venv/bin/python benchmarks/booking.py                    # scratch database lscb_bench_booking, 30 s a side
     .venv/bin/python benchmarks/booking.py --conn-max-age 0   # a new database connection for each request
     .venv/bin/python benchmarks/booking.py --close            # a new HTTP connection for each request
-    .venv/bin/python benchmarks/booking.py --show-sql         # also print the SQL of one booking through Django
+    .venv/bin/python benchmarks/booking.py --show-sql         # also print one booking's SQL and pgbench's script
+    .venv/bin/python benchmarks/booking.py --floor            # also requests that book nothing, as a bound
 
 Goal (issue 5): the HTTP booking rate is at least half of pgbench's, and overbookings are 0.
 
@@ -21,9 +22,13 @@ capacity in every session, waiting lists numbered 1..n, nobody waiting while a p
    keep-alive connection (--close: a new one per request, as nginx in front of gunicorn by default), POST
    /api/v1/bookings/ {"session": id} with `Authorization: Token ...` on the board's host (`X-Forwarded-Proto:
    https`, as the load balancer sends) for --duration seconds, after a warm-up.
-2. pgbench (-c clients -j 2 -T duration; simple query protocol, as psycopg2) runs the transaction that decides a
-   booking: lock the session row FOR UPDATE, count its places taken, insert the booking (booked, or waiting with
-   the next queue position).
+2. pgbench (-c clients -j 2 -T duration; simple query protocol, as psycopg2) replays the statements Django sends
+   for a booking (captured from two bookings made through the whole stack just before: one taking a place, one
+   joining a waiting list), with what differs between bookings made pgbench variables (--pgbench replay, the
+   default); or only the transaction that decides a booking (--pgbench decision): lock the session row FOR
+   UPDATE, count its places taken, insert the booking (booked, or waiting with the next queue position).
+3. --floor: before the booking, the same server and clients against request_floor.py's apps that book nothing
+   (a bare WSGI callable, a plain Django view, a Django REST framework view): what a request costs on this stack.
 
 CPU per booking is read from /proc: this script and pgbench, gunicorn's processes, and every process of the
 PostgreSQL server when it runs on this machine (other databases' work included). How long: 30 s of set-up (a
@@ -223,30 +228,180 @@ def check(board: Any) -> Check:
     )
 
 
-def statements_of_one_booking(offer: Offer) -> list[str]:
+@dataclass(frozen=True)
+class Statement:
+    sql: str  # with its parameters' values in place, as PostgreSQL received it
+    in_transaction: bool
+
+
+def booking_statements(offer: Offer, token: str, session: str) -> list[Statement]:
     """The SQL one booking runs through the whole Django stack (the test client, in this process), with the
     search_path set as settings.prod sets it (TENANT_LIMIT_SET_CALLS: once a request for the board, not before each
-    statement). Another person takes the session's first place before: that booking also schedules the session's
-    reminders, once for the session. BEGIN and COMMIT are the driver's, not seen here."""
+    statement). BEGIN and COMMIT are the driver's, not seen here."""
     from django.db import connection
-    from django.test import Client, override_settings
+    from django.test import override_settings
 
-    def client(token: str) -> Client:
-        return Client(HTTP_HOST=offer.host, HTTP_AUTHORIZATION=f"Token {token}")
+    executed: list[Statement] = []
 
-    first = client(offer.tokens[-2]).post(PATH, {"session": offer.sessions[0]}, content_type="application/json")
-    assert first.status_code == 201, first.content
-    executed: list[str] = []
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        shown = tuple(f"<{type(value).__name__}>" for value in params) if isinstance(params, list | tuple) else ()
-        executed.append(sql % shown if shown else sql)
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        shown = connection.connection.cursor().mogrify(sql, params).decode() if params else sql
+        executed.append(Statement(shown, connection.in_atomic_block))
         return execute(sql, params, many, context)
 
-    with override_settings(TENANT_LIMIT_SET_CALLS=True), connection.execute_wrapper(count):
-        response = client(offer.tokens[-1]).post(PATH, {"session": offer.sessions[0]}, content_type="application/json")
-    assert response.status_code == 201, response.content
+    with override_settings(TENANT_LIMIT_SET_CALLS=True), connection.execute_wrapper(record):
+        made = book_in_process(offer, token, session)
+    assert made["status"] in ("confirmed", "waiting"), made
     return executed
+
+
+def book_in_process(offer: Offer, token: str, session: str) -> dict[str, Any]:
+    from django.test import Client
+
+    client = Client(HTTP_HOST=offer.host, HTTP_AUTHORIZATION=f"Token {token}")
+    response = client.post(PATH, {"session": session}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    return dict(response.json())
+
+
+@dataclass(frozen=True)
+class Captured:
+    """Two bookings through Django, statement by statement: one taking a place, one joining a waiting list."""
+
+    confirmed: list[Statement]
+    waiting: list[Statement]
+    confirmed_person: int
+    waiting_person: int
+
+
+def capture_bookings(offer: Offer, small_places: int) -> Captured:
+    """Neither is the session's first booking (that one also schedules the session's reminders, once a session):
+    the last people book session 1 (2000 places) and fill session 0 (small) before the captured ones."""
+    people = len(offer.tokens)
+    book_in_process(offer, offer.tokens[-3], offer.sessions[1])
+    confirmed = booking_statements(offer, offer.tokens[-2], offer.sessions[1])
+    for index in range(people - 3 - small_places, people - 3):
+        book_in_process(offer, offer.tokens[index], offer.sessions[0])
+    waiting = booking_statements(offer, offer.tokens[-1], offer.sessions[0])
+    first = offer.first_person
+    return Captured(confirmed, waiting, first + people - 2, first + people - 1)
+
+
+# --- pgbench replaying Django's statements ---------------------------------------------------------------------
+
+UUID_LITERAL = r"'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'::uuid"
+BOOKING_ID = "md5('booking :n')::uuid"  # a new id for each booking of the side, as Django makes in Python
+NEXT_IN_QUEUE = "coalesce(nullif(':last', '')::integer, 0) + 1"  # the aggregate's `last`, as book() adds one
+
+
+def as_pgbench(statement: str, person: int, sessions: str) -> str:
+    """One captured statement with what differs between bookings made pgbench variables: the person (:person), the
+    session (chosen by :k, then :session), the booking's id, the current time (now()) and, for a booking joining
+    the waiting list, its number. Everything else is replayed as Django sent it. The token is found by its
+    person rather than by its key (pgbench cannot hold 10,000 keys): a lookup on a unique index either way."""
+    sql = re.sub(r'"authtoken_token"\."key" = \'\w+\'', '"authtoken_token"."user_id" = :person', statement)
+    sql = re.sub(rf"(?<=[\s(,=]){person}(?=[\s),])", ":person", sql)
+    sql = re.sub(r"'\d{4}-\d\d-\d\dT[^']*'::timestamptz", lambda found: now_or_kept(found[0]), sql)
+    if " FOR UPDATE OF " in sql:  # the session, locked: pgbench keeps its id and capacity for what follows
+        sql = sql.replace('SELECT "offer_session"."id",', 'SELECT "offer_session"."id" AS session,', 1)
+        return re.sub(UUID_LITERAL, f"({sessions})[:k]", sql) + " \\gset"
+    if sql.startswith("SELECT COUNT(") and 'FROM "booking_booking"' in sql:  # places taken, the last number
+        sql = re.sub(UUID_LITERAL, "':session'::uuid", sql)
+        return sql + " \\gset"
+    if not sql.startswith("INSERT INTO"):
+        return sql
+    columns, values = insert_columns_and_values(sql)
+    for index, (column, value) in enumerate(zip(columns, values, strict=True)):
+        if column == '"session_id"':
+            values[index] = "':session'::uuid"
+        elif re.fullmatch(UUID_LITERAL, value) and column in ('"id"', '"booking_id"'):
+            values[index] = BOOKING_ID
+        elif column == '"object_id"' and re.fullmatch(r"'[0-9a-f-]{36}'", value):
+            values[index] = f"{BOOKING_ID}::text"
+        elif column == '"queue_position"' and value != "NULL":
+            values[index] = NEXT_IN_QUEUE
+    head, tail = sql.split(") VALUES (", 1)
+    return f"{head}) VALUES ({', '.join(values)}{tail[closing_parenthesis(tail) :]}"
+
+
+def now_or_kept(literal: str) -> str:
+    """now() for a time taken while booking (today), the literal for a session's times (the future)."""
+    when = datetime.fromisoformat(literal.split("'")[1])
+    return "now()" if abs(datetime.now(when.tzinfo) - when) < timedelta(hours=1) else literal
+
+
+def closing_parenthesis(text: str) -> int:
+    """Where the parenthesis closing `text`'s first level ends, outside quoted literals."""
+    depth, quoted = 0, False
+    for index, char in enumerate(text):
+        if char == "'":
+            quoted = not quoted  # '' inside a literal flips twice
+        elif not quoted and char == "(":
+            depth += 1
+        elif not quoted and char == ")":
+            if depth == 0:
+                return index
+            depth -= 1
+    raise ValueError(f"no closing parenthesis in {text[:200]}")
+
+
+def split_top_level(text: str) -> list[str]:
+    parts, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(text):
+        if char == "'":
+            quoted = not quoted
+        elif not quoted and char in "([":
+            depth += 1
+        elif not quoted and char in ")]":
+            depth -= 1
+        elif not quoted and depth == 0 and char == ",":
+            parts.append(text[start:index].strip())
+            start = index + 1
+    return [*parts, text[start:].strip()]
+
+
+def insert_columns_and_values(sql: str) -> tuple[list[str], list[str]]:
+    head, tail = sql.split(") VALUES (", 1)
+    columns = split_top_level(head.split("(", 1)[1])
+    values = split_top_level(tail[: closing_parenthesis(tail)])
+    return columns, values
+
+
+def replayed_script(offer: Offer, captured: Captured, clients: int) -> str:
+    """pgbench replays the captured statements, in their order and transaction, choosing between the two
+    bookings' INSERTs by the places taken, as book() does. Statements before the INSERTs must be the same in both
+    bookings (checked): the domain, the token, the profile, the session locked, the places taken."""
+    sessions = "'{" + ",".join(offer.sessions) + "}'::uuid[]"
+    confirmed = [
+        Statement(as_pgbench(one.sql, captured.confirmed_person, sessions), one.in_transaction)
+        for one in captured.confirmed
+    ]
+    waiting = [
+        Statement(as_pgbench(one.sql, captured.waiting_person, sessions), one.in_transaction)
+        for one in captured.waiting
+    ]
+    first_insert = next(index for index, one in enumerate(confirmed) if one.sql.startswith("INSERT"))
+    common = confirmed[:first_insert]
+    if waiting[:first_insert] != common or not all(one.in_transaction for one in confirmed[first_insert:]):
+        raise SystemExit("The two captured bookings do not share their statements before the INSERTs.")
+    lines = [
+        "-- Booking n of this side (each client counts its own i): person n / sessions on session n % sessions.",
+        f"\\set n :i * {clients} + :client_id",
+        "\\set i :i + 1",
+        f"\\set person {offer.first_person} + :n / {len(offer.sessions)}",
+        f"\\set k 1 + :n % {len(offer.sessions)}",
+    ]
+    began = False
+    for one in common:
+        if one.in_transaction and not began:
+            lines.append("BEGIN;")
+            began = True
+        lines.append(one.sql if one.sql.endswith("gset") else f"{one.sql};")
+    lines.append("\\if :taken < :capacity")
+    lines += [f"{one.sql};" for one in confirmed[first_insert:]]
+    lines.append("\\else")
+    lines += [f"{one.sql};" for one in waiting[first_insert:]]
+    lines += ["\\endif", "END;"]
+    return "\n".join(lines) + "\n"
 
 
 def tree_cpu(root: int | None) -> float:
@@ -298,18 +453,28 @@ def used(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
 
 
 @contextmanager
-def app_server(options: argparse.Namespace, url: str, logs: Path) -> Iterator[tuple[int, int]]:
-    """gunicorn with the production settings on a free port, stopped on the way out. Yields (port, pid)."""
+def app_server(
+    options: argparse.Namespace,
+    url: str,
+    logs: Path,
+    app: str = "lscb_platform.wsgi:application",
+    settings: str = "lscb_platform.settings.prod",
+) -> Iterator[tuple[int, int]]:
+    """gunicorn serving `app` (the platform) with `settings` (production's) on a free port, stopped on the way
+    out. Yields (port, pid)."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "lscb_platform.settings.prod", "DJANGO_DEBUG": "false"}
+    for ready in logs.glob("ready-*"):  # left by an earlier server
+        ready.unlink()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings, "DJANGO_DEBUG": "false"}
     env |= {"DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": url, "PLATFORM_HOST": "localhost"}
     env |= {"CELERY_BROKER_URL": options.broker}
     if options.conn_max_age is not None:  # else settings.prod's default
         env |= {"DATABASE_CONN_MAX_AGE": str(options.conn_max_age)}
-    env |= {"LOG_LEVEL": "WARNING", "PYTHONPATH": f"{_setup.REPO_ROOT / 'platform'}:{_setup.REPO_ROOT}"}
-    command = [sys.executable, "-m", "gunicorn", "lscb_platform.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    paths = [_setup.REPO_ROOT / "platform", _setup.REPO_ROOT, _setup.REPO_ROOT / "benchmarks"]  # the last: --floor
+    env |= {"LOG_LEVEL": "WARNING", "PYTHONPATH": ":".join(map(str, paths))}
+    command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(options.workers), "--threads", str(options.threads), "--log-level", "warning"]
     command += ["--access-logfile", str(logs / "access.log"), "--error-logfile", str(logs / "gunicorn.log")]
     # Each worker says when it has loaded the app. Clients connecting earlier would all land on the first worker
@@ -338,7 +503,9 @@ def app_server(options: argparse.Namespace, url: str, logs: Path) -> Iterator[tu
             server.wait()
 
 
-def http_side(offer: Offer, port: int, pids: tuple[int, int | None], options: argparse.Namespace) -> Side:
+def http_side(
+    offer: Offer, port: int, pids: tuple[int, int | None], options: argparse.Namespace, path: str = PATH
+) -> Side:
     clients, duration = options.clients, options.duration
     bodies = [json.dumps({"session": session}).encode() for session in offer.sessions]
     per_person, limit = len(offer.sessions), len(offer.sessions) * len(offer.tokens)
@@ -357,7 +524,7 @@ def http_side(offer: Offer, port: int, pids: tuple[int, int | None], options: ar
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
         try:
             for _ in range(3):  # warm-up: the worker threads load the API; this connection opens
-                connection.request("GET", PATH, headers={**base, "Authorization": f"Token {offer.tokens[index]}"})
+                connection.request("GET", path, headers={**base, "Authorization": f"Token {offer.tokens[index]}"})
                 connection.getresponse().read()
         except (OSError, http.client.HTTPException) as exc:
             errors.append(f"warm-up: {type(exc).__name__}")
@@ -366,7 +533,7 @@ def http_side(offer: Offer, port: int, pids: tuple[int, int | None], options: ar
             headers = {**base, "Authorization": f"Token {offer.tokens[number // per_person]}"}
             began = time.perf_counter()
             try:
-                connection.request("POST", PATH, bodies[number % per_person], headers)
+                connection.request("POST", path, bodies[number % per_person], headers)
                 response = connection.getresponse()
                 body = response.read()
             except (OSError, http.client.HTTPException) as exc:
@@ -399,8 +566,9 @@ def http_side(offer: Offer, port: int, pids: tuple[int, int | None], options: ar
     )
 
 
-def pgbench_script(offer: Offer, clients: int) -> str:
-    """The transaction that decides a booking, as book() runs it. Other columns get their model defaults."""
+def decision_script(offer: Offer, clients: int) -> str:
+    """Only the transaction that decides a booking, as book() runs it (--pgbench decision): lock the session, count
+    its places taken, insert the booking. Other columns get their model defaults."""
     from django.db import connection
 
     from tenant_apps.booking.models import Booking
@@ -435,9 +603,21 @@ END;
 """
 
 
-def pgbench_side(offer: Offer, url: str, database: int | None, clients: int, duration: float, work: Path) -> Side:
+def statements_a_booking(script: str) -> int:
+    """SQL statements one run of a pgbench script sends (BEGIN and END included): not the branch not taken."""
+    counted, skipping = 0, False
+    for line in script.splitlines():
+        skipping = (skipping or line.startswith("\\else")) and not line.startswith("\\endif")
+        counted += bool(re.match("[A-Z]", line)) and not skipping
+    return counted
+
+
+def pgbench_side(
+    offer: Offer, url: str, database: int | None, options: argparse.Namespace, work: Path, text: str
+) -> Side:
+    clients, duration = options.clients, options.duration
     script = work / "booking.sql"
-    script.write_text(pgbench_script(offer, clients))
+    script.write_text(text)
     parts = urlsplit(url)
     env = {**os.environ, "PGOPTIONS": f"-c search_path={offer.board.schema_name},public"}
     if parts.password:
@@ -467,6 +647,54 @@ def pgbench_side(offer: Offer, url: str, database: int | None, clients: int, dur
     )
 
 
+# (label, gunicorn's app, settings, path): see request_floor.py.
+FLOORS = [
+    ("bare WSGI, no Django", "request_floor:bare", "lscb_platform.settings.prod", "/floor/bare/"),
+    ("Django, a plain view", "lscb_platform.wsgi:application", "request_floor_settings", "/floor/django/"),
+    ("Django REST framework view", "lscb_platform.wsgi:application", "request_floor_settings", "/floor/api/"),
+]
+
+
+def floor_sides(
+    offer: Offer, url: str, database: int | None, options: argparse.Namespace, work: Path
+) -> list[tuple[str, Side]]:
+    """The HTTP side against each of FLOORS instead of the platform: the same server, clients and requests."""
+    sides = []
+    for label, app, settings, path in FLOORS:
+        print(f"Floor: {label}, {options.clients} clients for {options.duration:.0f} s ...", flush=True)
+        with app_server(options, url, work, app=app, settings=settings) as (port, pid):
+            sides.append((label, http_side(offer, port, (pid, database), options, path=path)))
+    return sides
+
+
+CPU_KEYS = ("web", "database", "clients")
+
+
+def print_floors(floors: list[tuple[str, Side]], web: Side, sql: Side) -> None:
+    """Each floor's rate and CPU a request beside the booking's; and the CPU a booking may cost, in all, for the
+    HTTP side to reach GOAL_RATIO of pgbench's rate on this machine's CPUs."""
+
+    def cpu(side: Side, key: str) -> str:
+        return f"{1000 * side.cpu[key] / max(side.made, 1):.2f} ms"
+
+    rows = [
+        [label, f"{side.rate:.0f}", f"{side.latency(0.5):.1f} ms", *(cpu(side, key) for key in CPU_KEYS), errors]
+        for label, side in [*floors, ("the booking (HTTP side above)", web)]
+        for errors in [str(len(side.errors))]
+    ]
+    print("\nWhat a request costs before it books anything (same server, clients and requests):\n")
+    _setup.print_table(
+        ["", "requests a second", "p50", "CPU: web server", "CPU: PostgreSQL", "CPU: load generator", "errors"],
+        rows,
+    )
+    cpus = os.cpu_count() or 1
+    budget = 1000 * cpus / (GOAL_RATIO * sql.rate) if sql.rate else 0.0
+    print(
+        f"For {GOAL_RATIO} x pgbench's rate ({GOAL_RATIO * sql.rate:.0f}/s) on {cpus} CPUs, a booking may cost "
+        f"{budget:.2f} ms of CPU in all (web server, PostgreSQL and load generator)."
+    )
+
+
 def queued_emails(broker: str, *, remove: bool) -> int:
     """Messages waiting in Celery's default queue on the broker (removed when `remove`)."""
     import redis
@@ -493,6 +721,15 @@ def main() -> None:
     parser.add_argument("--broker", default=DEFAULT_BROKER, help=f"Redis for the email queue ({DEFAULT_BROKER})")
     parser.add_argument("--close", action="store_true", help="a new connection a request, as nginx's default")
     parser.add_argument("--show-sql", action="store_true", help="print the SQL of one booking through Django")
+    parser.add_argument(
+        "--pgbench",
+        choices=["replay", "decision"],
+        default="replay",
+        help="pgbench replays Django's statements for a booking (default), or only the deciding transaction",
+    )
+    parser.add_argument(
+        "--floor", action="store_true", help="first serve requests that book nothing (request_floor.py), as a bound"
+    )
     options = parser.parse_args()
     # `kill` stops the server as Ctrl-C does: SystemExit runs the `finally` blocks.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -506,16 +743,24 @@ def main() -> None:
         raise SystemExit(f"No Redis at {options.broker} ({exc}): start redis-server or pass --broker.") from exc
     _setup.prepare_platform()
     offer = the_offer(options)
-    statements = statements_of_one_booking(offer)
+    captured = capture_bookings(offer, options.small_places)
+    statements = [one.sql for one in captured.confirmed]
     kinds = collections.Counter(" ".join(sql.split()[: 2 if sql.startswith("SET") else 1]) for sql in statements)
     described = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
     print(f"One booking through Django: {len(statements)} SQL statements and BEGIN, COMMIT ({described})")
+    script = (
+        replayed_script(offer, captured, options.clients)
+        if options.pgbench == "replay"
+        else decision_script(offer, options.clients)
+    )
     if options.show_sql:
         print("\n".join(f"  {sql}" for sql in statements))
+        print(f"pgbench's script (--pgbench {options.pgbench}):\n{script}")
     empty_bookings(offer.board)
     queued_emails(options.broker, remove=True)
     loads, database = [_setup.load_average()], postmaster()
     with tempfile.TemporaryDirectory(prefix="bench-booking-") as work:
+        floors = floor_sides(offer, url, database, options, Path(work)) if options.floor else []
         print(
             f"HTTP: {options.clients} clients for {options.duration:.0f} s, gunicorn {options.workers} workers x "
             f"{options.threads} threads, settings.prod, CONN_MAX_AGE="
@@ -529,10 +774,10 @@ def main() -> None:
         web_check = check(offer.board)
         empty_bookings(offer.board)
         print(f"pgbench: {options.clients} clients for {options.duration:.0f} s ...", flush=True)
-        sql = pgbench_side(offer, url, database, options.clients, options.duration, Path(work))
+        sql = pgbench_side(offer, url, database, options, Path(work), script)
         sql_check = check(offer.board)
-        # Statements a transaction runs: the SQL lines of the script, less the INSERT of the branch not taken.
-        in_transaction = sum(1 for line in pgbench_script(offer, 1).splitlines() if re.match("[A-Z]", line)) - 1
+
+    in_script = statements_a_booking(script)
 
     def both(show: Callable[[Side, Check], str]) -> list[str]:
         return [show(web, web_check), show(sql, sql_check)]
@@ -551,7 +796,7 @@ def main() -> None:
         ["OVERBOOKED sessions (places over)", *both(lambda _, c: f"{c.overbooked} ({c.places_over})")],
         ["waiting lists not numbered 1..n", *both(lambda _, c: str(c.queues_broken))],
         ["waiting while a place is free", *both(lambda _, c: str(c.waiting_with_free))],
-        ["SQL statements a booking", f"{len(statements) + 2} (BEGIN ... COMMIT)", f"{in_transaction} (BEGIN ... END)"],
+        ["SQL statements a booking", f"{len(statements) + 2} (BEGIN ... COMMIT)", f"{in_script} (BEGIN ... END)"],
         ["CPU a booking: load generator", *both(cpu("clients"))],
         ["CPU a booking: web server", *both(cpu("web"))],
         ["CPU a booking: PostgreSQL (all of it)", *both(cpu("database"))],
@@ -567,6 +812,8 @@ def main() -> None:
         for error, n in collections.Counter(side.errors).most_common(5):
             print(f"  {label} error x{n}: {error}")
     ratio = web.rate / sql.rate if sql.rate else 0.0
+    if floors:
+        print_floors(floors, web, sql)
     met = ratio >= GOAL_RATIO
     overbooked = web_check.overbooked + sql_check.overbooked
     failed = web_check.failed or sql_check.failed
