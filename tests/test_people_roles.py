@@ -3,13 +3,16 @@ named where a role acts for one, the last administrator kept; coordinators read 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from conftest import World
 from shared_apps.accounts.models import Membership, Role, User
+from shared_apps.accounts.services import attempt_sign_in
 from shared_apps.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -29,29 +32,50 @@ def _give(client: Client, **fields: Any) -> Any:
     return client.post("/people/", fields)
 
 
-def test_an_administrator_gives_roles_to_new_and_existing_people(world: World) -> None:
+def test_an_administrator_gives_roles_to_new_and_existing_people(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     admin = _client(world, "board_admin")
     page = admin.get("/people/")
     assert page.status_code == 200 and world.user("coordinator", "leeds").email in page.content.decode()
 
-    new = _give(
-        admin,
-        email="Dsl@Riverside.test",
-        full_name="Dana Lead",
-        role="agency_manager",
-        agency=world.agencies["education"].pk,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        new = _give(
+            admin,
+            email="Dsl@Riverside.test",
+            full_name="Dana Lead",
+            role="agency_manager",
+            agency=world.agencies["education"].pk,
+        )
     assert new.status_code == 302
     person = User.objects.get(email="dsl@riverside.test")
     assert not person.has_usable_password()
     membership = Membership.objects.get(user=person, board=world.boards["leeds"])
     assert (membership.role, membership.agency) == (Role.AGENCY_MANAGER, world.agencies["education"])
     assert AuditEvent.objects.filter(action="membership.granted", object_id=str(membership.pk)).exists()
-    assert "They have no password yet" in admin.get("/people/").content.decode()
+    assert "emailed them a link to set a password" in admin.get("/people/").content.decode()
+
+    # The new account's email: what the role lets them do, and a link that sets their password.
+    (told,) = mail.outbox
+    board = world.boards["leeds"]
+    assert told.to == ["dsl@riverside.test"] and told.subject == f"You are now agency training manager for {board.name}"
+    assert f"for {world.agencies['education'].name} in {board.name}" in told.body
+    assert f"book members of {world.agencies['education'].name}'s staff" in told.body
+    link = re.search(r"https?://([^/\s]+)(/password/set/\S+/)", told.body)
+    assert link and link[1].startswith(world.host("leeds"))
+    visitor = Client(HTTP_HOST=world.host("leeds"))
+    form = visitor.get(link[2], follow=True)
+    password = "a long walk by the river"
+    done = visitor.post(form.redirect_chain[-1][0], {"new_password1": password, "new_password2": password})
+    assert done.status_code == 302
+    assert attempt_sign_in(person.email, password).user == person
 
     existing = world.user("practitioner", "leeds")
-    assert _give(admin, email=existing.email, role="trainer").status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _give(admin, email=existing.email, role="trainer").status_code == 302
     assert Membership.objects.filter(user=existing, board=world.boards["leeds"], role="trainer").exists()
+    assert mail.outbox[-1].to == [existing.email] and "/password/set/" not in mail.outbox[-1].body
+    assert "Sign in with your usual email address and password" in mail.outbox[-1].body
 
 
 @pytest.mark.parametrize(
@@ -67,11 +91,15 @@ def test_an_administrator_gives_roles_to_new_and_existing_people(world: World) -
         ({"email": "not an email", "role": "trainer"}, "Enter an email address like name@example.org"),
     ],
 )
-def test_what_cannot_be_given_says_why_and_saves_nothing(world: World, fields: dict[str, str], message: str) -> None:
+def test_what_cannot_be_given_says_why_and_saves_nothing(
+    world: World, fields: dict[str, str], message: str, django_capture_on_commit_callbacks: Any
+) -> None:
     before = Membership.objects.count(), User.objects.count()
-    response = _give(_client(world, "board_admin"), **fields)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _give(_client(world, "board_admin"), **fields)
     assert response.status_code == 400 and message in response.content.decode()
     assert (Membership.objects.count(), User.objects.count()) == before
+    assert mail.outbox == []  # nobody is told of a role they were not given
 
 
 def test_coordinators_read_but_do_not_change_and_practitioners_see_nothing(world: World) -> None:
@@ -105,7 +133,9 @@ def test_another_boards_roles_are_neither_shown_nor_removable(world: World) -> N
     assert Membership.objects.filter(pk=croydon.pk).exists()
 
 
-def test_the_api_lists_gives_and_removes_roles_for_administrators_only(world: World) -> None:
+def test_the_api_lists_gives_and_removes_roles_for_administrators_only(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
     from conftest import api_client
 
     admin = api_client(world.user("board_admin", "leeds"), world.host("leeds"))
@@ -113,17 +143,21 @@ def test_the_api_lists_gives_and_removes_roles_for_administrators_only(world: Wo
     assert {row["email"] for row in listed} >= {world.user("trainer", "leeds").email}
     assert world.user("trainer", "croydon").email not in {row["email"] for row in listed}
 
-    given = admin.post(
-        "/api/v1/roles/",
-        {
-            "email": "api.finance@trust.test",
-            "full_name": "Fin Ance",
-            "role": "finance",
-            "agency": world.agencies["health"].pk,
-        },
-        format="json",
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        given = admin.post(
+            "/api/v1/roles/",
+            {
+                "email": "api.finance@trust.test",
+                "full_name": "Fin Ance",
+                "role": "finance",
+                "agency": world.agencies["health"].pk,
+            },
+            format="json",
+        )
     assert given.status_code == 201, given.content
+    (told,) = mail.outbox
+    assert told.to == ["api.finance@trust.test"]
+    assert f"non-attendance fees charged to {world.agencies['health'].name}" in told.body
     assert given.json()["email"] == "api.finance@trust.test" and given.json()["agency"] == world.agencies["health"].pk
     no_agency = admin.post(
         "/api/v1/roles/", {"email": "x@trust.test", "full_name": "X", "role": "finance"}, format="json"

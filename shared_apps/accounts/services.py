@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from shared_apps.accounts.emails import send_role_given
 from shared_apps.accounts.models import Membership, RegionMembership, Role, User
 from shared_apps.audit.services import record
 from tenants.models import Board, Region
@@ -230,7 +231,8 @@ def give_role(
 ) -> Membership:
     """A board administrator gives a person a role in the board, by email; someone with no account gets one
     (their name is needed then), made in the same transaction. Finance contacts and agency training managers
-    act for one agency, which must be named."""
+    act for one agency, which must be named. The person is emailed once it is done (with a link to set a password
+    if they have none)."""
     email = email.strip().lower()
     if role not in Role.values:
         raise ValidationError({"role": ["Choose a role."]})
@@ -240,7 +242,9 @@ def give_role(
         person = person_for(email, full_name, actor=actor)
         if Membership.objects.filter(user=person, board=board, role=role).exists():
             raise ValidationError({"role": [f"{person} is already {Role(role).label.lower()} in this board."]})
-        return grant_membership(person, board, role, actor=actor, agency_id=agency_id)
+        membership = grant_membership(person, board, role, actor=actor, agency_id=agency_id)
+        send_role_given(membership, actor=actor)
+        return membership
 
 
 def take_role(membership: Membership, *, actor: User) -> None:

@@ -110,16 +110,12 @@ def people(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 apply_errors(form, error)
             else:
-                never_signed_in = (
-                    ""
+                told = (
+                    "We have emailed them to say so."
                     if membership.user.has_usable_password()
-                    else (
-                        " They have no password yet: they set one from “Forgotten your password” on the sign-in page."
-                    )
+                    else "We have emailed them a link to set a password for their new account."
                 )
-                messages.success(
-                    request, f"{membership.user} is now {membership.get_role_display().lower()}.{never_signed_in}"
-                )
+                messages.success(request, f"{membership.user} is now {membership.get_role_display().lower()}. {told}")
                 return redirect("boardhome:people")
     context = {
         "memberships": list(accounts_selectors.board_memberships(board)),
