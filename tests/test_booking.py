@@ -548,12 +548,12 @@ def test_a_course_needing_approval_asks_the_line_manager_and_holds_the_place(
 def test_a_tampered_or_expired_approval_link_is_refused(world: World) -> None:
     from django.test import Client
 
-    from tenant_apps.booking.approval import approval_path
+    from tenant_apps.booking.links import APPROVAL
 
     session = _approval_session(world)
     booking = _book(world, session, _people(1)[0], line_manager_email="boss@school.test")
     manager = Client(HTTP_HOST=world.host("leeds"))
-    link = _in(world, "leeds", lambda: approval_path(booking.pk))
+    link = _in(world, "leeds", lambda: APPROVAL.path(booking.pk))
     tampered = manager.get(link[:-6] + "XXXXX/")
     assert tampered.status_code == 400 and "This link is not valid" in tampered.content.decode()
     with time_machine.travel(timezone_now() + timedelta(days=15)):
@@ -562,6 +562,108 @@ def test_a_tampered_or_expired_approval_link_is_refused(world: World) -> None:
     assert _statuses(world, session)[0][1] == "pending"
     # A Croydon address for a Leeds booking finds nothing.
     assert Client(HTTP_HOST=world.host("croydon")).get(link).status_code == 404
+
+
+# --- giving up a place from the emailed link ------------------------------------------------------------------
+
+
+def _give_up_link(message: Any) -> str:
+    import re
+
+    found = re.search(r"https?://[^/\s]+(/bookings/give-up/[^\s]+/)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
+def test_someone_given_a_place_from_the_waiting_list_declines_it_from_the_email_without_signing_in(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.test import Client
+
+    session = _session(world, capacity=1)
+    first, second, third = _people(3)
+    for person in (first, second, third):
+        _book(world, session, person)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _in(world, "leeds", lambda: services.cancel_booking(Booking.objects.get(user=first), actor=first))
+    (offered,) = [message for message in mail.outbox if message.to == [second.email]]
+    assert offered.subject == "A place has come free for you: Neglect: recognising and responding"
+    link = _give_up_link(offered)
+
+    visitor = Client(HTTP_HOST=world.host("leeds"))  # not signed in: the link is the credential
+    page = visitor.get(link).content.decode()
+    assert "Give up your place?" in page and "Neglect: recognising and responding" in page
+    assert "late cancellation" not in page  # weeks ahead: no fee
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = visitor.post(link)
+    assert done.status_code == 200 and "Place given up" in done.content.decode()
+    # The place goes on down the waiting list, and both people are told.
+    assert [row[1] for row in _statuses(world, session)] == ["cancelled", "cancelled", "confirmed"]
+    assert {tuple(message.to) for message in mail.outbox} == {(second.email,), (third.email,)}
+    given_up = _in(world, "leeds", lambda: Booking.objects.get(user=second))
+    assert given_up.cancel_reason == "Given up from the link in an email"
+    audited = _in(world, "leeds", lambda: AuditEvent.objects.get(action="booking.cancelled", object_id=given_up.pk))
+    assert audited.actor == second
+    # Used again: nothing more happens, and the page says why.
+    again = visitor.post(link)
+    assert again.status_code == 200 and "This booking is cancelled" in again.content.decode()
+    assert [row[1] for row in _statuses(world, session)] == ["cancelled", "cancelled", "confirmed"]
+
+
+def test_the_reminder_carries_the_link_and_a_late_give_up_warns_of_the_fee(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.test import Client
+
+    session = _session(world, capacity=1)
+    (booked,) = _people(1)
+    booking = _book(world, session, booked)
+    with time_machine.travel(MORNING - timedelta(hours=30), tick=False):
+        assert _in(world, "leeds", lambda: deliver(str(booking.pk), BookingEmail.Kind.REMINDER, booked.pk))
+        link = _give_up_link(mail.outbox[-1])
+        visitor = Client(HTTP_HOST=world.host("leeds"))
+        assert "This is a late cancellation" in visitor.get(link).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            assert "may be charged" in visitor.post(link).content.decode()
+    assert _in(world, "leeds", lambda: Booking.objects.get(pk=booking.pk).cancelled_late)
+
+
+def test_a_give_up_link_that_is_altered_of_another_kind_another_boards_or_too_late_changes_nothing(
+    world: World,
+) -> None:
+    from django.test import Client
+
+    from tenant_apps.booking.links import APPROVAL, GIVE_UP
+
+    session = _session(world, capacity=1)
+    (booked,) = _people(1)
+    booking = _book(world, session, booked)
+    link = _in(world, "leeds", lambda: GIVE_UP.path(booking.pk))
+    visitor = Client(HTTP_HOST=world.host("leeds"))
+    tampered = visitor.post(link[:-6] + "XXXXX/")
+    assert tampered.status_code == 400 and "This link is not valid" in tampered.content.decode()
+    # An approval link's token does not give up a place, nor the other way round.
+    approval_token = _in(world, "leeds", lambda: APPROVAL.path(booking.pk)).rstrip("/").rsplit("/", 1)[1]
+    assert visitor.post(f"/bookings/give-up/{approval_token}/").status_code == 400
+    assert visitor.get(link.replace("/give-up/", "/approval/")).status_code == 400
+    # A Croydon address for a Leeds booking finds nothing there.
+    assert Client(HTTP_HOST=world.host("croydon")).post(link).status_code == 404
+    with time_machine.travel(MORNING + timedelta(minutes=5), tick=False):
+        started = visitor.post(link)
+    assert started.status_code == 400 and "The session has started" in started.content.decode()
+    assert _statuses(world, session) == [(booked.email, "confirmed", None)]
+
+
+def test_the_cancel_page_warns_of_a_late_cancellation(world: World) -> None:
+    session = _session(world, capacity=1)
+    (booked,) = _people(1)
+    booking = _book(world, session, booked)
+    assert "late cancellation" not in _page(world, booked).get(f"/my-bookings/{booking.pk}/cancel/").content.decode()
+    with time_machine.travel(MORNING - timedelta(hours=30), tick=False):  # signed in then: sessions expire
+        page = _page(world, booked).get(f"/my-bookings/{booking.pk}/cancel/").content.decode()
+    assert "This is a late cancellation under the board's charging policy" in page
 
 
 def timezone_now() -> datetime:

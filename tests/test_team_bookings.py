@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -98,7 +99,15 @@ def test_someone_new_gets_an_account_made_with_the_booking_and_nothing_when_it_f
     assert nurse.full_name == "Nia Nurse" and not nurse.has_usable_password()
     (confirmation,) = [message for message in mail.outbox if message.to == [nurse.email]]
     assert "Dee Lead booked this for you." in confirmation.body
-    assert f"set a password:\nhttps://leeds.{settings.PLATFORM_HOST}/password/forgotten/" in confirmation.body
+    # A single-use link that sets the new account's password.
+    host = f"leeds.{settings.PLATFORM_HOST}"
+    link = re.search(rf"set a password .*:\nhttps://{re.escape(host)}(/password/set/\S+/)\n", confirmation.body)
+    assert link, confirmation.body
+    visitor = Client(HTTP_HOST=world.host("leeds"))
+    form = visitor.get(link[1], follow=True)
+    chosen = "a long walk by the river"
+    done = visitor.post(form.redirect_chain[-1][0], {"new_password1": chosen, "new_password2": chosen})
+    assert done.status_code == 302 and User.objects.get(pk=nurse.pk).check_password(chosen)
     assert AuditEvent.objects.filter(action="account.created", actor=manager).count() == 1
     assert _booking_of(world, session, nurse.email).agency == world.agencies["health"]
 

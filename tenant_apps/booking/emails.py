@@ -14,8 +14,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from shared_apps.accounts.emails import set_password_path
 from shared_apps.accounts.models import User
-from tenant_apps.booking.approval import VALID_FOR_DAYS, approval_path
+from tenant_apps.booking.links import APPROVAL, GIVE_UP
 from tenant_apps.booking.models import Booking, BookingEmail
 from tenant_apps.offer.calendar import part_location
 from tenants.cross_board import current_board
@@ -81,12 +82,14 @@ def _message(booking: Booking, kind: str, user: User) -> EmailMessage:
         "parts": list(session.parts.select_related("venue").all()),
         "my_bookings_url": board_url(board, "/my-bookings/") if board else "",
         "position": booking.queue_position,
-        "approval_url": board_url(board, approval_path(booking.pk)) if board else "",
-        "approval_days": VALID_FOR_DAYS,
+        "approval_url": board_url(board, APPROVAL.path(booking.pk)) if board else "",
+        "approval_days": APPROVAL.valid_for_days,
+        # Giving up the place needs no sign-in (a person whose account was made for them may have no password).
+        "give_up_url": board_url(board, GIVE_UP.path(booking.pk)) if board else "",
         # Booked by someone else (their agency's training manager, the board): say who, and, for an account made
         # with the booking, how to set its password.
         "booked_for_them": booking.booked_by_id is not None and booking.booked_by_id != user.pk,
-        "set_password_url": board_url(board, "/password/forgotten/")
+        "set_password_url": board_url(board, set_password_path(user))
         if board and not user.has_usable_password()
         else "",
     }

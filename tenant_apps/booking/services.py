@@ -9,7 +9,7 @@ live booking per person per session.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -290,6 +290,12 @@ def promote_waiting(session: Session, *, actor: Any = None) -> list[Booking]:
     return promoted
 
 
+def would_be_late(booking: Booking, *, now: datetime | None = None) -> bool:
+    """Whether cancelling the booking now counts as late under the board's charging policy (its agency may be
+    charged): only a place held, not a waiting-list place."""
+    return bool(booking.holds_place and charges.is_late_cancellation(booking.session, now or timezone.now()))
+
+
 def cancel_booking(booking: Booking, *, actor: Any, reason: str = "", notify: bool = True) -> Booking:
     """Cancel a place or leave the waiting list, up to the session's start. A freed place goes to the next
     person waiting. Cancelling with less notice than the board's charging policy asks (working days) is recorded
@@ -297,13 +303,14 @@ def cancel_booking(booking: Booking, *, actor: Any, reason: str = "", notify: bo
     with transaction.atomic():
         session = _locked(booking.session)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking.session = session  # the row just locked, with its course
         if booking.status == Booking.Status.CANCELLED:
             raise ValidationError({"status": ["This booking is already cancelled."]})
         now = timezone.now()
         if session.status == Session.Status.SCHEDULED and session.starts_at and session.starts_at <= now:
             raise ValidationError({"status": ["The session has started: a booking can be cancelled only before."]})
         freed_a_place = booking.holds_place
-        booking.cancelled_late = bool(freed_a_place and charges.is_late_cancellation(session, now))
+        booking.cancelled_late = would_be_late(booking, now=now)
         booking.status, booking.holds_place, booking.queue_position = Booking.Status.CANCELLED, False, None
         booking.cancelled_at, booking.cancel_reason = now, reason.strip()[:300]
         booking.save()

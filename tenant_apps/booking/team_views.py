@@ -20,7 +20,6 @@ from tenant_apps.booking import selectors, services, team
 from tenant_apps.booking.forms import BookStaffForm, CancelForm, StaffForm
 from tenant_apps.booking.models import Booking
 from tenant_apps.booking.views import session_with_places
-from tenant_apps.charges import services as charges
 
 TEAM = "team.book"
 
@@ -136,7 +135,7 @@ def cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
                 request, f"The booking of {booking.user} on “{booking.session.course.title}” is cancelled."
             )
             return redirect("booking:team")
-    late = booking.holds_place and charges.is_late_cancellation(booking.session, timezone.now())
+    late = services.would_be_late(booking)
     context = {"booking": booking, "form": form, "late": late}
     return render(request, "booking/team_cancel.html", context, status=400 if form.errors else 200)
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("my-bookings/<uuid:pk>/certificate.pdf", views.certificate, name="certificate"),
     path("certificates/check/", views.check_certificate, name="check-certificate"),
     path("bookings/approval/<str:token>/", views.approval, name="approval"),
+    path("bookings/give-up/<str:token>/", views.give_up, name="give-up"),
     # An agency's training manager and their team's bookings.
     path("team/", team_views.team_page, name="team"),
     path("team/bookings.csv", team_views.team_csv, name="team-csv"),

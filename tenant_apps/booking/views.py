@@ -19,8 +19,7 @@ from shared_apps.accounts.permissions import can, request_board
 from shared_apps.learning_record.selectors import entries_of
 from shared_apps.web.pages import apply_errors, requires
 from tenant_apps.audiences.selectors import pathway_status
-from tenant_apps.booking import approval as approval_links
-from tenant_apps.booking import pdf, register, selectors, services
+from tenant_apps.booking import links, pdf, register, selectors, services
 from tenant_apps.booking.forms import BookingForm, BookSomeoneForm, CancelForm, MoveForm, WalkInForm
 from tenant_apps.booking.models import Booking, Certificate, Register
 from tenant_apps.evaluation import services as evaluation
@@ -140,9 +139,8 @@ def cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
             what = "booking" if booking.status == Booking.Status.CONFIRMED else "place on the waiting list"
             messages.success(request, f"Your {what} for “{booking.session.course.title}” is cancelled.")
             return redirect("booking:mine")
-    return render(
-        request, "booking/cancel.html", {"booking": booking, "form": form}, status=400 if form.errors else 200
-    )
+    context = {"booking": booking, "form": form, "late": services.would_be_late(booking)}
+    return render(request, "booking/cancel.html", context, status=400 if form.errors else 200)
 
 
 @requires(MANAGE)
@@ -329,17 +327,9 @@ def _board(request: HttpRequest) -> Board:
 def approval(request: HttpRequest, token: str) -> HttpResponse:
     """The line manager's page: the booking, then approve or decline. The link is the only credential."""
     try:
-        booking_id = approval_links.booking_id_from(token)
+        booking = _linked_booking(links.APPROVAL, token)
     except ValidationError as error:
         return render(request, "booking/approval.html", {"problem": " ".join(error.messages)}, status=400)
-    booking = (
-        Booking.objects.select_related("session__course", "user", "agency")
-        .prefetch_related("session__parts__venue")
-        .filter(pk=booking_id)
-        .first()
-        if _is_uuid(booking_id)
-        else None
-    )
     if booking is None:
         return render(request, "booking/approval.html", {"problem": "This booking no longer exists."}, status=404)
     if request.method == "POST":
@@ -357,6 +347,42 @@ def approval(request: HttpRequest, token: str) -> HttpResponse:
     if booking.status != Booking.Status.PENDING:
         return render(request, "booking/approval.html", {"booking": booking, "already": True})
     return render(request, "booking/approval.html", {"booking": booking})
+
+
+def give_up(request: HttpRequest, token: str) -> HttpResponse:
+    """The person booked gives up their place, or leaves the waiting list, from the link in their email (a place
+    offered from the waiting list, a reminder) without signing in: the link is the credential, for this booking."""
+    page = "booking/give_up.html"
+    try:
+        booking = _linked_booking(links.GIVE_UP, token)
+    except ValidationError as error:
+        return render(request, page, {"problem": " ".join(error.messages)}, status=400)
+    if booking is None:
+        return render(request, page, {"problem": "This booking no longer exists."}, status=404)
+    if booking.status == Booking.Status.CANCELLED:
+        return render(request, page, {"booking": booking, "already": True})
+    if request.method == "POST":
+        was_waiting = booking.status == Booking.Status.WAITING
+        try:
+            booking = services.cancel_booking(booking, actor=booking.user, reason="Given up from the link in an email")
+        except ValidationError as error:
+            return render(request, page, {"problem": " ".join(error.messages)}, status=400)
+        return render(request, page, {"booking": booking, "done": True, "was_waiting": was_waiting})
+    return render(request, page, {"booking": booking, "late": services.would_be_late(booking)})
+
+
+def _linked_booking(link: links.BookingLink, token: str) -> Booking | None:
+    """The booking an emailed link names, in this board (None if there is none); ValidationError for a link that
+    was altered, has expired or is of another kind."""
+    booking_id = link.booking_id_from(token)
+    if not _is_uuid(booking_id):
+        return None
+    return (
+        Booking.objects.select_related("session__course", "user", "agency")
+        .prefetch_related("session__parts__venue")
+        .filter(pk=booking_id)
+        .first()
+    )
 
 
 def _is_uuid(value: str) -> bool:

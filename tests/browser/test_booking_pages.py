@@ -203,3 +203,32 @@ def test_an_agency_manager_books_a_new_member_of_staff_and_sees_the_team(
     page.get_by_role("button", name="Send them instead").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("instead of Sam Assistant")
     assert_accessible(page)
+
+
+def test_someone_gives_up_their_place_from_the_emailed_link_without_signing_in(
+    page: Page, site: LiveSite, world: World, bookable: Any
+) -> None:
+    from tenant_apps.booking.links import GIVE_UP
+    from tenant_apps.booking.models import Booking
+    from tenants.cross_board import run_in_board
+
+    found: dict[str, str] = {}
+
+    def link() -> None:
+        def read() -> None:
+            booking = Booking.objects.get(session=bookable["session"], user__email="browser.booker@school.test")
+            found["path"] = GIVE_UP.path(booking.pk)
+
+        run_in_board(world.boards["leeds"], read)
+
+    _in_a_thread(link)
+    page.goto(site.url(found["path"], board="leeds"))
+    expect(page.get_by_role("heading", name="Give up your place?")).to_be_visible()
+    # The morning of the session: the page says the agency may be charged.
+    expect(page.locator(".govuk-warning-text")).to_contain_text("This is a late cancellation")
+    assert_accessible(page)
+    page.get_by_role("button", name="Give up my place").click()
+    expect(page.locator(".govuk-panel")).to_contain_text("Place given up")
+    assert_accessible(page)
+    page.goto(site.url(found["path"], board="leeds"))
+    expect(page.get_by_role("heading", name="This booking is cancelled")).to_be_visible()
