@@ -15,7 +15,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 
 from conftest import World, api_client
-from shared_apps.accounts.services import create_user
+from shared_apps.accounts.services import create_user, grant_membership
 from shared_apps.audit.models import AuditEvent
 from tenant_apps.audiences import services as audiences
 from tenant_apps.booking import services
@@ -765,10 +765,14 @@ def test_a_booking_through_the_api_costs_ten_statements_and_its_transaction(
     session = _session(world, capacity=1)
     first, second = _people(2)
     _book(world, session, first)  # the first place schedules the session's reminders: later bookings need not
+    # A profile naming the person's agency, as most practitioners have: read with it, in the same statement.
+    grant_membership(second, world.boards["leeds"], "practitioner")
+    _in(world, "leeds", lambda: audiences.set_learner_profile(second, actor=second, agency=world.agencies["health"]))
     client = api_client(second, world.host("leeds"))
     with django_assert_max_num_queries(12):
         booked, sql = _statements(lambda: client.post("/api/v1/bookings/", {"session": str(session.pk)}, format="json"))
     assert booked.status_code == 201 and booked.json()["status"] == "waiting" and booked.json()["queue_position"] == 1
+    assert booked.json()["agency"] == world.agencies["health"].pk
     assert sum(statement.startswith("SET search_path") for statement in sql) == 2
     assert sum(statement.startswith("INSERT") for statement in sql) == 3
     # A session that does not exist (or is another board's) is read once, under the lock, and refused in words.

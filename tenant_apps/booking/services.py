@@ -134,8 +134,9 @@ def email_on_commit(booking: Booking, kind: str) -> None:
 
 
 def booking_details_for(user: Any) -> dict[str, Any]:
-    """The agency, job role and line manager from the person's learner profile in this board (empty if none)."""
-    profile = LearnerProfile.objects.filter(user_id=user.pk).first()
+    """The agency, job role and line manager from the person's learner profile in this board (empty if none). The
+    agency is read with the profile: one statement, not two."""
+    profile = LearnerProfile.objects.select_related("agency").filter(user_id=user.pk).first()
     if profile is None:
         return {}
     return {
