@@ -51,6 +51,7 @@ say "Loading the demo boards (idempotent)"
 
 if [ -n "${CELERY_BROKER_URL:-}" ]; then
   say "Starting a Celery worker with the periodic scheduler (broker $CELERY_BROKER_URL)"
+  mkdir -p "$ROOT/.data"  # the scheduler's state file; absent on a machine whose PostgreSQL is not embedded
   "$VENV/bin/celery" -A lscb_platform worker --beat --concurrency 2 --loglevel WARNING \
     --schedule "$ROOT/.data/celerybeat-schedule" &
   pids+=($!)

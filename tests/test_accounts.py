@@ -197,3 +197,19 @@ def test_a_wrong_password_for_a_token_is_a_clear_400() -> None:
     response = api_client().post("/api/v1/auth/token/", {"email": "x@y.test", "password": "z"}, format="json")
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "Enter a correct email address and password."
+
+
+def test_a_password_sent_to_sign_in_never_reaches_an_error_report(world: World) -> None:
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
+    from django.views.debug import SafeExceptionReporterFilter
+
+    from shared_apps.web.views import sign_in
+
+    request = RequestFactory().post("/sign-in/", {"email": "someone@school.test", "password": "my secret words"})
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+    sign_in(request)
+    reported = SafeExceptionReporterFilter().get_post_parameters(request)
+    assert reported["password"] != "my secret words" and reported["email"] == "someone@school.test"

@@ -458,6 +458,35 @@ def test_booking_from_the_course_page_then_cancelling_from_my_bookings(world: Wo
     assert [row[1] for row in _statuses(world, session)] == ["cancelled", "confirmed"]
 
 
+def test_a_course_needing_approval_says_so_before_booking_and_asks_for_the_manager(world: World) -> None:
+    session = _approval_session(world)
+    person = _people(1)[0]
+    client = _page(world, person)
+    course = client.get(f"/courses/{session.course.pk}/").content.decode()
+    assert "Your line manager approves your booking" in course and "Nothing: anyone" not in course
+    form = client.get(f"/courses/sessions/{session.pk}/book/").content.decode()
+    assert "This course needs your line manager&#x27;s approval" in form
+    details = {"agency": world.agencies["education"].pk, "job_role": "Teacher"}
+    missing = client.post(f"/courses/sessions/{session.pk}/book/", details)
+    assert missing.status_code == 400
+    assert "Enter your line manager&#x27;s email address: this course needs their approval" in missing.content.decode()
+    assert _statuses(world, session) == []
+    client.post(f"/courses/sessions/{session.pk}/book/", {**details, "line_manager_email": "head@school.test"})
+    assert _statuses(world, session) == [(person.email, "pending", None)]
+    again = client.get(f"/courses/sessions/{session.pk}/book/").content.decode()
+    assert "You have a place on this session, held until your line manager approves it." in again
+
+
+def test_my_bookings_are_in_date_order_whatever_their_status(world: World) -> None:
+    later, sooner = _session(world, capacity=1), _session(world, capacity=1, starts=MORNING - timedelta(days=20))
+    person, other = _people(2)
+    _book(world, sooner, other)
+    _book(world, later, person)  # booked
+    _book(world, sooner, person)  # waiting, but sooner
+    page = _page(world, person).get("/my-bookings/").content.decode()
+    assert page.index(sooner.starts_at.strftime("%-d %B %Y")) < page.index(later.starts_at.strftime("%-d %B %Y"))
+
+
 def test_managers_see_people_booked_and_move_someone_up_the_waiting_list(world: World) -> None:
     session = _session(world, capacity=1)
     people = _people(3)
@@ -719,6 +748,8 @@ def test_a_coordinator_books_a_named_member_of_an_agencys_staff_on_the_page(worl
         {"email": "nobody@x.test", "agency": world.agencies["police"].pk, "job_role": "x"},
     )
     assert unknown.status_code == 400 and "No one has an account with that email" in unknown.content.decode()
+    # The questions are about the person booked, not the coordinator.
+    assert "Their job role" in unknown.content.decode() and "Your job role" not in unknown.content.decode()
     booked = manager.post(
         f"/offer/sessions/{session.pk}/bookings/add/",
         {"email": staff.email.upper(), "agency": world.agencies["police"].pk, "job_role": "PCSO"},

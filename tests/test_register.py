@@ -107,6 +107,28 @@ def test_the_register_page_marks_everyone_adds_a_walk_in_and_closes(world: World
     assert walk_in_booking.walk_in and not walk_in_booking.holds_place and walk_in_booking.attendance == "attended"
 
 
+def test_marking_everyone_keeps_marks_chosen_and_closing_saves_the_marks_on_the_page(world: World) -> None:
+    session, _, bookings = _booked(world, 3)
+    early, late, absent = (str(booking.pk) for booking in bookings)
+    before = _client(world, world.user("trainer", "leeds")).get(f"/offer/sessions/{session.pk}/register/")
+    page = before.content.decode()
+    assert "The register opens on the day of the session." in page and "Save the marks" not in page
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        trainer = _client(world, world.user("trainer", "leeds"))
+        trainer.post(f"/offer/sessions/{session.pk}/register/", {f"mark-{late}": "partial"})
+        # "Mark everyone not yet marked": the saved partial mark and the one chosen on the page both stay.
+        trainer.post(f"/offer/sessions/{session.pk}/register/", {"everyone": "attended", f"mark-{absent}": "no_show"})
+        marks = _in(world, "leeds", lambda: dict(Booking.objects.values_list("pk", "attendance")))
+        assert [marks[booking.pk] for booking in bookings] == ["attended", "partial", "no_show"]
+        # A mark changed on the page and not saved, then "Close the register": the change is saved first.
+        marks_on_page = {f"mark-{early}": "attended", f"mark-{late}": "partial", f"mark-{absent}": "attended"}
+        closed = trainer.post(f"/offer/sessions/{session.pk}/register/close/", marks_on_page, follow=True)
+    text = closed.content.decode()
+    assert "Saved 1 mark." in text and "Register closed. 2 certificates issued." in text
+    attended = _in(world, "leeds", lambda: set(Certificate.objects.values_list("booking_id", flat=True)))
+    assert attended == {bookings[0].pk, bookings[2].pk}
+
+
 def test_the_sign_in_sheet_lists_everyone_booked(world: World) -> None:
     session, _, _ = _booked(world, 2)
     response = _client(world, world.user("coordinator", "leeds")).get(f"/offer/sessions/{session.pk}/sign-in-sheet.pdf")

@@ -194,6 +194,8 @@ def test_a_manager_cancels_or_passes_on_their_staffs_places_but_not_others(
     assert passed.status_code == 302
     assert _booking_of(world, session, doctor.email).pk == mine.pk
     assert {tuple(message.to) for message in mail.outbox} == {(nurse.email,), (doctor.email,)}
+    (told,) = [message for message in mail.outbox if message.to == [nurse.email]]
+    assert f"Your place has been passed to {doctor.full_name} by {manager.full_name}, so you are no longer" in told.body
 
     new_colleague = client.post(f"/team/bookings/{mine.pk}/pass-on/", {"email": "locum@trust.test"})
     assert new_colleague.status_code == 400 and "Enter their full name" in new_colleague.content.decode()

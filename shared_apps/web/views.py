@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from shared_apps.accounts.middleware import SESSION_KEY
@@ -43,6 +44,7 @@ def _safe_next(request: HttpRequest, target: str | None) -> str:
     return "/"
 
 
+@sensitive_post_parameters("password")  # never in an error report
 def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     autocomplete(form, email="username", password="current-password")  # noqa: S106 (an autocomplete hint)

@@ -29,11 +29,18 @@ class BookingForm(forms.Form):
         error_messages={"invalid": "Enter your line manager's email address like name@example.org"},
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, needs_approval: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         agency = self.fields["agency"]
         assert isinstance(agency, forms.ModelChoiceField)
         agency.queryset = Agency.objects.order_by("name")
+        if needs_approval:  # the course: say so before the person books, not after
+            manager = self.fields["line_manager_email"]
+            manager.required = True
+            manager.help_text = "This course needs your line manager's approval: we email them a link to approve it."
+            manager.error_messages["required"] = (
+                "Enter your line manager's email address: this course needs their approval"
+            )
 
 
 class CancelForm(forms.Form):
@@ -90,6 +97,17 @@ class BookSomeoneForm(BookingForm):
         },
     )
     field_order = ["email", "agency", "job_role", "line_manager_email"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The coordinator books someone else: the questions are about that person.
+        self.fields["agency"].label = "Their employer or agency"
+        self.fields["job_role"].label = "Their job role"
+        self.fields["line_manager_email"].label = "Their line manager's email address"
+        self.fields["agency"].error_messages["required"] = "Choose the agency they work for"
+        self.fields["job_role"].error_messages["required"] = "Enter their job role"
+        help_text = "Needed when a course asks for the line manager's approval: we email them a link to approve it."
+        self.fields["line_manager_email"].help_text = help_text
 
 
 class StaffForm(PersonByEmailForm):

@@ -37,10 +37,27 @@ def _register(session: Session) -> Register:
 def _check_open(session: Session, register: Register) -> None:
     if register.closed_at is not None:
         raise ValidationError({"register": ["The register is closed: marks can no longer change."]})
+    problem = not_open_yet(session)
+    if problem:
+        raise ValidationError({"register": [problem]})
+
+
+def not_open_yet(session: Session) -> str:
+    """Why the session's register cannot be marked today, other than being closed; empty when it can."""
     if session.status != Session.Status.SCHEDULED:
-        raise ValidationError({"register": [f"The session was {session.get_status_display().lower()}."]})
+        return f"The session was {session.get_status_display().lower()}."
     if session.starts_at is None or timezone.localtime(session.starts_at).date() > timezone.localdate():
-        raise ValidationError({"register": ["The register opens on the day of the session."]})
+        return "The register opens on the day of the session."
+    return ""
+
+
+def unmarked_as_attended(session: Session, marks: dict[str, str]) -> dict[str, str]:
+    """`marks` with everyone not marked yet, neither there nor saved, marked as attended: "mark everyone" never
+    overwrites a mark someone chose."""
+    return {
+        **{str(row.pk): Booking.Attendance.ATTENDED for row in register_rows(session) if not row.attendance},
+        **marks,
+    }
 
 
 def register_rows(session: Session) -> list[Booking]:

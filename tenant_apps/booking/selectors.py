@@ -51,13 +51,13 @@ def team_booking(agency: Agency | None, pk: Any) -> Booking | None:
 
 
 def my_bookings(user: Any) -> QuerySet[Booking]:
-    """The person's bookings in this board, live ones first, soonest first."""
+    """The person's bookings in this board, soonest first (a place and a waiting-list place side by side)."""
     return (
         Booking.objects.filter(user_id=user.pk)
         .annotate(has_certificate=Exists(Certificate.objects.filter(booking=OuterRef("pk"))))
         .select_related("session__course")
         .prefetch_related("session__parts__venue")
-        .order_by("status", "session__starts_at")
+        .order_by("session__starts_at", "booked_at")
     )
 
 

@@ -55,7 +55,7 @@ def book(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         name: value.pk if name == "agency" and value else value
         for name, value in services.booking_details_for(request.user).items()
     }
-    form = BookingForm(request.POST or None, initial=initial)
+    form = BookingForm(request.POST or None, initial=initial, needs_approval=session.course.needs_manager_approval)
     if request.method == "POST" and existing is None and not problem and form.is_valid():
         try:
             booking = services.book(session, _person(request), actor=request.user, **form.cleaned_data)
@@ -212,29 +212,41 @@ def _register_context(session: Session, **extra: Any) -> dict[str, Any]:
         "marks": Booking.Attendance.choices,
         "closed": closed,
         "late": Booking.objects.filter(session=session, cancelled_late=True).select_related("user"),
+        "not_open_yet": register.not_open_yet(session),
         "walk_in_form": extra.pop("walk_in_form", None) or WalkInForm(),
         **extra,
     }
+
+
+def _posted_marks(request: HttpRequest) -> dict[str, str]:
+    return {
+        key.removeprefix("mark-"): str(value)
+        for key, value in request.POST.items()
+        if key.startswith("mark-") and value
+    }
+
+
+def _save_marks(request: HttpRequest, session: Session, marks: dict[str, str], *, say_unchanged: bool = True) -> bool:
+    """Save the marks, saying how many changed or why none could be saved; whether they were saved."""
+    try:
+        changed = register.mark(session, marks, actor=request.user)
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+        return False
+    if changed or say_unchanged:
+        messages.success(request, f"Saved {changed} {'mark' if changed == 1 else 'marks'}.")
+    return True
 
 
 @requires(REGISTER)
 def register_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     session = session_with_places(pk)
     if request.method == "POST":
-        marks: dict[str, str] = {
-            key.removeprefix("mark-"): str(value)
-            for key, value in request.POST.items()
-            if key.startswith("mark-") and value
-        }
+        marks = _posted_marks(request)
         if request.POST.get("everyone") == "attended":
-            marks = {str(row.pk): Booking.Attendance.ATTENDED for row in register.register_rows(session)}
-        try:
-            changed = register.mark(session, marks, actor=request.user)
-        except ValidationError as error:
-            for problem in error.messages:
-                messages.error(request, problem)
-        else:
-            messages.success(request, f"Saved {changed} {'mark' if changed == 1 else 'marks'}.")
+            marks = register.unmarked_as_attended(session, marks)
+        _save_marks(request, session, marks)
         return redirect("booking:register", pk=pk)
     return render(request, "booking/register.html", _register_context(session))
 
@@ -264,7 +276,12 @@ def register_walk_in(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 @require_POST
 @requires(REGISTER)
 def register_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
+    """Close the register, first saving the marks on the page (the close button submits them): a mark changed
+    but not saved is never lost, nor a certificate issued on a mark the trainer had changed."""
     session = session_with_places(pk)
+    marks = _posted_marks(request)
+    if marks and not _save_marks(request, session, marks, say_unchanged=False):
+        return redirect("booking:register", pk=pk)
     try:
         certificates = register.close(session, actor=request.user)
     except ValidationError as error:

@@ -139,7 +139,7 @@ def test_a_practitioner_books_the_last_place_then_a_trainer_keeps_the_register(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Saved 1 mark.")
     page.get_by_role("button", name="Close the register").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Mark everyone before closing the register")
-    page.get_by_role("button", name="Mark everyone as attended").click()
+    page.get_by_role("button", name="Mark everyone not yet marked as attended").click()
     page.get_by_role("button", name="Close the register").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(
         "Register closed. 2 certificates issued."
