@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
@@ -281,6 +285,81 @@ def test_a_trainer_who_books_time_away_is_warned_of_sessions_still_booked_and_ca
     withdrawn = client.post(f"/trainers/sessions/{_booking(nurse, session).pk}/decline/", follow=True)
     assert "You withdrew from “Neglect: recognising and responding”" in withdrawn.content.decode()
     assert _booking(nurse, session).status == TrainerAssignment.Status.DECLINED
+
+
+def _link(page: str, text: str, title: str) -> tuple[str, str]:
+    """The host and path of the link `text` in the row of the session called `title` (no link: ("", ""))."""
+    found = re.search(
+        rf'href="([^"]+)">{re.escape(text)}<span class="govuk-visually-hidden"> for {re.escape(title)},', page
+    )
+    if found is None:
+        return "", ""
+    url = urlsplit(found.group(1))
+    return url.netloc, url.path
+
+
+def test_an_accepted_session_links_to_its_register_and_sign_in_sheet_on_its_own_boards_host(
+    world: World, nurse: TrainerProfile
+) -> None:
+    leeds = _session(world, "leeds", "Neglect: recognising and responding")
+    bradford = _session(world, "bradford", "Child sexual exploitation", _later(1))
+    waiting = _session(world, "leeds", "Domestic abuse and children", _later(2))
+    for slug, session in (("leeds", leeds), ("bradford", bradford), ("leeds", waiting)):
+        _assign(world, slug, session, nurse)
+    client = _portal(nurse.user)
+    client.post(f"/trainers/sessions/{_booking(nurse, leeds).pk}/accept/")
+    client.post(f"/trainers/sessions/{_booking(nurse, bradford).pk}/accept/")
+
+    mine = client.get("/trainers/").content.decode()
+
+    for slug, session in (("leeds", leeds), ("bradford", bradford)):
+        title = session.course.title
+        assert _link(mine, "Attendance register", title) == (
+            world.host(slug),
+            f"/offer/sessions/{session.pk}/register/",
+        )
+        assert _link(mine, "Sign-in sheet (PDF)", title) == (
+            world.host(slug),
+            f"/offer/sessions/{session.pk}/sign-in-sheet.pdf",
+        )
+        assert f'Withdraw<span class="govuk-visually-hidden"> from {title}' in mine
+    assert _link(mine, "Attendance register", "Domestic abuse and children") == ("", "")  # not accepted yet
+
+    # Delivering the session is enough: the pool trainer holds no role in either board.
+    for slug, session in (("leeds", leeds), ("bradford", bradford)):
+        board = _board_client(world, slug, nurse.user)
+        register = board.get(_link(mine, "Attendance register", session.course.title)[1])
+        assert register.status_code == 200 and session.course.title in register.content.decode()
+        sheet = board.get(_link(mine, "Sign-in sheet (PDF)", session.course.title)[1])
+        assert sheet.status_code == 200 and sheet["Content-Type"] == "application/pdf"
+    # Only the sessions they deliver: one merely proposed to them is refused, on the page and over the API.
+    leeds_board = _board_client(world, "leeds", nurse.user)
+    assert leeds_board.get(f"/offer/sessions/{waiting.pk}/register/").status_code == 403
+    api = api_client(nurse.user, world.host("leeds"))
+    assert api.get(f"/api/v1/registers/{leeds.pk}/").status_code == 200
+    assert api.get(f"/api/v1/registers/{waiting.pk}/").status_code == 403
+
+
+def test_my_sessions_cost_the_same_queries_for_one_accepted_session_and_for_several_boards(
+    world: World, nurse: TrainerProfile
+) -> None:
+    client = _portal(nurse.user)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            page = client.get("/trainers/")
+            assert page.status_code == 200
+        return len(context.captured_queries)
+
+    counts = []
+    for day, slug in enumerate(("leeds", "bradford", "leeds", "bradford")):
+        session = _session(world, slug, f"Neglect {day}", _later(day))
+        _assign(world, slug, session, nurse)
+        client.post(f"/trainers/sessions/{_booking(nurse, session).pk}/accept/")
+        counts.append(queries())
+
+    assert client.get("/trainers/").content.decode().count(">Attendance register<") == 4
+    assert counts[0] == counts[-1], counts
 
 
 def test_the_platform_home_and_menu_lead_to_the_trainer_portal(world: World, nurse: TrainerProfile) -> None:

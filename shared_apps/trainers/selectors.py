@@ -30,6 +30,13 @@ from shared_apps.trainers.models import Blackout, BoardService, TrainerAssignmen
 from tenants.models import Board
 
 
+def delivers_session(user: Any, board: Board, session_id: Any) -> bool:
+    """Whether the person has accepted to deliver (a part of) this session of the board."""
+    return TrainerAssignment.objects.filter(
+        trainer__user_id=user.pk, board=board, session_id=session_id, status=TrainerAssignment.Status.ACCEPTED
+    ).exists()
+
+
 def approved_trainers(board: Board) -> QuerySet[TrainerProfile]:
     return TrainerProfile.objects.filter(
         is_active=True, services__board=board, services__status=BoardService.Status.APPROVED

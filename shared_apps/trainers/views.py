@@ -32,6 +32,7 @@ from shared_apps.trainers.forms import (
     ProfileForm,
     WeekdaysForm,
 )
+from shared_apps.trainers.links import delivery_links
 from shared_apps.trainers.models import Blackout, TrainerAssignment, TrainerProfile
 from shared_apps.web.downloads import table_download
 from shared_apps.web.pages import apply_errors
@@ -138,8 +139,9 @@ def sessions(request: HttpRequest, profile: TrainerProfile) -> HttpResponse:
     grouped = selectors.sessions_for_portal(profile, timezone.now())
     waiting = sum(1 for row in grouped["upcoming"] if row.status == TrainerAssignment.Status.PROPOSED)
     context: dict[str, Any] = {"profile": profile, "waiting": waiting}
+    # Each row's board is loaded with it, so the links to each board's register cost no query.
     for group, rows in grouped.items():
-        context[group] = [(row, ASSIGNMENT_TAGS[row.status]) for row in rows]
+        context[group] = [(row, ASSIGNMENT_TAGS[row.status], delivery_links(row)) for row in rows]
     return _portal(request, "trainers/sessions.html", "sessions", context)
 
 

@@ -12,8 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from shared_apps.accounts.models import Membership, User
+from shared_apps.accounts.permissions import can
 from shared_apps.agencies.models import Agency
 from shared_apps.audit.services import record
+from shared_apps.trainers.selectors import delivers_session
 from tenant_apps.audiences import services as audiences
 from tenant_apps.audiences.models import LearningCompletion
 from tenant_apps.booking.models import Booking, Certificate, Register
@@ -26,6 +28,14 @@ from tenants.cross_board import current_board
 # Without 0/O and 1/I, so a code read off paper is typed right.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 MARKS = set(Booking.Attendance.values)
+
+
+def may_keep(user: Any, board: Any, session_id: Any) -> bool:
+    """Who keeps a session's register: the board's administrators, coordinators and trainers, and a trainer from
+    the shared pool who has accepted to deliver the session, though they hold no role in the board."""
+    if not getattr(user, "is_authenticated", False) or board is None:
+        return False
+    return can(user, "register.keep", board) or delivers_session(user, board, session_id)
 
 
 def _register(session: Session) -> Register:

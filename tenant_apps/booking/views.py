@@ -4,10 +4,12 @@ session with its waiting list."""
 from __future__ import annotations
 
 import uuid
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -200,7 +202,19 @@ def move(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 # --- the register and certificates ------------------------------------------------------------------------------
 
 
-REGISTER = "register.keep"
+def keeps_register(view: Any) -> Any:
+    """Like `requires`, for a session's register (its id is the view's `pk`): the board's managers and trainers, and
+    a pool trainer who has accepted to deliver that session (register.may_keep)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, pk: uuid.UUID, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not register.may_keep(request.user, request_board(request), pk):
+            raise PermissionDenied
+        return view(request, pk, *args, **kwargs)
+
+    return wrapped
 
 
 def _register_context(session: Session, **extra: Any) -> dict[str, Any]:
@@ -239,7 +253,7 @@ def _save_marks(request: HttpRequest, session: Session, marks: dict[str, str], *
     return True
 
 
-@requires(REGISTER)
+@keeps_register
 def register_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     session = session_with_places(pk)
     if request.method == "POST":
@@ -252,7 +266,7 @@ def register_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@requires(REGISTER)
+@keeps_register
 def register_walk_in(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     session = session_with_places(pk)
     form = WalkInForm(request.POST)
@@ -274,7 +288,7 @@ def register_walk_in(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
 
 
 @require_POST
-@requires(REGISTER)
+@keeps_register
 def register_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     """Close the register, first saving the marks on the page (the close button submits them): a mark changed
     but not saved is never lost, nor a certificate issued on a mark the trainer had changed."""
@@ -292,7 +306,7 @@ def register_close(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     return redirect("booking:register", pk=pk)
 
 
-@requires(REGISTER)
+@keeps_register
 def sign_in_sheet(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     session = session_with_places(pk)
     content = pdf.sign_in_sheet_pdf(session, register.register_rows(session), _board(request))

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -240,12 +241,24 @@ class WalkInSerializer(StrictSerializer):
     agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), required=False, allow_null=True)
 
 
+class KeepsRegister(BasePermission):
+    """The session's register is kept by the board's managers and trainers, and by a pool trainer who has accepted
+    to deliver the session (register.may_keep): decided once the session is found."""
+
+    message = "Only the board's trainers and coordinators, and the trainers delivering the session, keep its register."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated)
+
+    def has_object_permission(self, request: Request, view: Any, obj: Any) -> bool:
+        return register.may_keep(request.user, request_board(request), obj.pk)
+
+
 class RegisterViewSet(viewsets.GenericViewSet[Session]):
     """A session's attendance register, kept by its trainers and the board's managers: read it, mark people (all or
     some at once), add someone who came without a booking, and close it (which issues certificates)."""
 
-    permission_classes = [ActionPermission]
-    permission_actions = {"read": "register.keep", "write": "register.keep"}
+    permission_classes = [KeepsRegister]
     serializer_class = RegisterSerializer
 
     def get_queryset(self) -> QuerySet[Session]:
