@@ -1,7 +1,8 @@
 """Emails about a booking, each with a calendar invitation where it changes someone's diary, and each sent once.
 
 The invitation's UID is the booking's (one event per dated part), so a cancellation (METHOD:CANCEL, same UID,
-higher SEQUENCE) removes exactly the event the confirmation added.
+higher SEQUENCE) removes exactly the event the confirmation added, and a change of the session's dates, times or
+venues (METHOD:REQUEST, same UID, higher SEQUENCE) moves it. The SEQUENCE is the session's `schedule_changes`.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ SUBJECTS: dict[str, str] = {
     BookingEmail.Kind.CANCELLATION: "Booking cancelled: {title}",
     BookingEmail.Kind.APPROVAL_REQUEST: "Please approve a training booking: {title}",
     BookingEmail.Kind.REMINDER: "Coming up: {title}",
+    BookingEmail.Kind.SESSION_CHANGED: "Session changed: {title}",
 }
 # Invitations for the kinds that put the session in a diary; a cancellation takes it out again.
 INVITES: set[str] = {BookingEmail.Kind.CONFIRMATION, BookingEmail.Kind.PROMOTION}
@@ -51,7 +53,8 @@ def invitation(booking: Booking, user: User, *, cancel: bool) -> bytes:
     for part in session.parts.select_related("venue").all():
         event = Event()
         event.add("uid", event_uid(booking, part.pk))
-        event.add("sequence", 1 if cancel else 0)
+        # Each change of the schedule counts one up; a cancellation is one higher than the latest change.
+        event.add("sequence", session.schedule_changes + (1 if cancel else 0))
         event.add("dtstamp", datetime.now(UTC))
         event.add("dtstart", part.during.lower)
         event.add("dtend", part.during.upper)
@@ -81,6 +84,7 @@ def _message(booking: Booking, kind: str, user: User) -> EmailMessage:
         "board": board,
         "parts": list(session.parts.select_related("venue").all()),
         "my_bookings_url": board_url(board, "/my-bookings/") if board else "",
+        "courses_url": board_url(board, "/courses/") if board else "",
         "position": booking.queue_position,
         "approval_url": board_url(board, APPROVAL.path(booking.pk)) if board else "",
         "approval_days": APPROVAL.valid_for_days,
@@ -97,7 +101,9 @@ def _message(booking: Booking, kind: str, user: User) -> EmailMessage:
     # The approval request goes to the line manager, who may have no account; every other email to the person.
     to = booking.line_manager_email if kind == BookingEmail.Kind.APPROVAL_REQUEST else user.email
     message = EmailMessage(SUBJECTS[kind].format(title=session.course.title), body, to=[to])
-    if kind in INVITES or (kind == BookingEmail.Kind.CANCELLATION and booking.confirmed_at):
+    # A change moves the events of people booked; pending and waiting people have none in their calendars yet.
+    moved = kind == BookingEmail.Kind.SESSION_CHANGED and booking.status == Booking.Status.CONFIRMED
+    if kind in INVITES or moved or (kind == BookingEmail.Kind.CANCELLATION and booking.confirmed_at):
         cancel = kind == BookingEmail.Kind.CANCELLATION
         message.attach(
             "invite.ics",
@@ -107,16 +113,28 @@ def _message(booking: Booking, kind: str, user: User) -> EmailMessage:
     return message
 
 
-def deliver(booking_id: str, kind: str, user_id: int) -> bool:
+def _stale_change(booking: Booking, change: int) -> bool:
+    """Whether a session_changed email is no longer worth sending: the booking was cancelled since, or the session
+    changed again (that later change's email carries the newer dates and a higher SEQUENCE)."""
+    return booking.status not in Booking.LIVE or booking.session.schedule_changes != change
+
+
+def deliver(booking_id: str, kind: str, user_id: int, *, change: int = 0) -> bool:
     """Send one email about a booking unless it was sent before (idempotent: a task retried or delivered twice
-    sends once). The log row and the sending share a transaction, so a failed send is tried again."""
+    sends once). The log row and the sending share a transaction, so a failed send is tried again. A session can
+    change many times: its emails are logged per change (`change`, the session's `schedule_changes` then)."""
     with transaction.atomic():
         booking = Booking.objects.select_related("session__course").filter(pk=booking_id).first()
         user = User.objects.filter(pk=user_id).first()
         if booking is None or user is None:
             return False
+        key = f"{kind}:{user_id}"
+        if kind == BookingEmail.Kind.SESSION_CHANGED:
+            if _stale_change(booking, change):
+                return False
+            key = f"{key}:{change}"
         log, created = BookingEmail.objects.get_or_create(
-            booking=booking, key=f"{kind}:{user_id}", defaults={"kind": kind, "sent_to": user.email}
+            booking=booking, key=key, defaults={"kind": kind, "sent_to": user.email}
         )
         if not created:
             return False

@@ -88,11 +88,12 @@ class BookingEmail(models.Model):
         CANCELLATION = "cancellation", "Booking cancelled"
         APPROVAL_REQUEST = "approval_request", "Approval asked of the line manager"
         REMINDER = "reminder", "Reminder before the session"
+        SESSION_CHANGED = "session_changed", "The session's dates, times or venues changed"
 
     id = models.BigAutoField(primary_key=True)
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="emails")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    # For example "confirmation:1": the calendar SEQUENCE, so a re-confirmation after a change is a new email.
+    # "<kind>:<person's id>"; "session_changed:<person's id>:<the session's schedule_changes>", one per change.
     key = models.CharField(max_length=80)
     sent_to = models.EmailField()
     sent_at = models.DateTimeField(auto_now_add=True)

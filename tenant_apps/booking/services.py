@@ -127,10 +127,10 @@ def _next_queue_position(session: Session) -> int:
     return int(last["last"] or 0) + 1
 
 
-def email_on_commit(booking: Booking, kind: str) -> None:
+def email_on_commit(booking: Booking, kind: str, *, change: int = 0) -> None:
     from tenant_apps.booking.tasks import send_booking_email
 
-    enqueue_on_commit(send_booking_email, str(booking.pk), kind, booking.user_id)
+    enqueue_on_commit(send_booking_email, str(booking.pk), kind, booking.user_id, change)
 
 
 def booking_details_for(user: Any) -> dict[str, Any]:
@@ -405,9 +405,10 @@ def substitute(booking: Booking, colleague: User, *, actor: Any) -> Booking:
     return booking
 
 
-def session_changed(session: Session, *, actor: Any) -> None:
-    """After a session's details change: more places promote people waiting; a cancelled or postponed session
-    cancels its bookings (and tells each person)."""
+def session_changed(session: Session, *, actor: Any, rescheduled: bool = False) -> None:
+    """After a session's details change: more places promote people waiting; new dates, times or venues
+    (`rescheduled`) are emailed to everyone booked or waiting; a cancelled or postponed session cancels its bookings
+    (and tells each person)."""
     with transaction.atomic():
         session = _locked(session)
         if session.status in (Session.Status.CANCELLED, Session.Status.POSTPONED):
@@ -419,7 +420,20 @@ def session_changed(session: Session, *, actor: Any) -> None:
                 email_on_commit(booking, BookingEmail.Kind.CANCELLATION)
             record_session(session)
             return
-        promote_waiting(session, actor=actor)
+        promoted = promote_waiting(session, actor=actor)
         record_session(session)  # new dates or a new title reach everyone's record
+        if rescheduled:
+            tell_of_new_schedule(session, already_told=promoted)
         if Booking.objects.filter(session=session, holds_place=True).exists():
             schedule_reminders(session)
+
+
+def tell_of_new_schedule(session: Session, *, already_told: list[Booking]) -> None:
+    """Email everyone booked, waiting for their manager's approval or on the waiting list the session's new dates,
+    times and venues, once for this change (`schedule_changes` is in the send log's key); those booked get the
+    invitation again, moving its events. People just promoted are left out: their email has the new dates."""
+    live = Booking.objects.filter(session=session, status__in=Booking.LIVE).exclude(
+        pk__in=[booking.pk for booking in already_told]
+    )
+    for booking in live:
+        email_on_commit(booking, BookingEmail.Kind.SESSION_CHANGED, change=session.schedule_changes)

@@ -114,6 +114,9 @@ class Session(models.Model):
     starts_at = models.DateTimeField(null=True, blank=True, editable=False)
     ends_at = models.DateTimeField(null=True, blank=True, editable=False)
     notes = models.TextField(blank=True)
+    # Counts the changes of its dates, times or venues: the SEQUENCE of the calendar invitations sent to people
+    # booked, so that each change moves the event in their calendars (and a cancellation, one higher, removes it).
+    schedule_changes = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

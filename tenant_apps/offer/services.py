@@ -151,10 +151,20 @@ def _check_session(session: Session, parts: list[PartSpec]) -> None:
 
 
 def _write_parts(session: Session, parts: list[PartSpec]) -> None:
-    session.parts.all().delete()
+    """Write the session's parts over its present ones in date order, keeping their ids (the first part stays the
+    first): calendar events are named after a part's id, so a part that moves is the same event, moved."""
+    present = list(session.parts.order_by("during"))
+    wanted = sorted(parts, key=lambda p: p.starts)
     try:
         with transaction.atomic():
-            for part in sorted(parts, key=lambda p: p.starts):
+            # Free the rooms first, so that parts trading times with each other do not clash on the way.
+            session.parts.update(holds_room=False)
+            SessionPart.objects.filter(pk__in=[row.pk for row in present[len(wanted) :]]).delete()
+            for row, part in zip(present, wanted, strict=False):
+                row.venue, row.during = part.venue, DateTimeTZRange(part.starts, part.ends, "[)")
+                row.holds_room = True
+                row.save(update_fields=["venue", "during", "holds_room"])
+            for part in wanted[len(present) :]:
                 SessionPart.objects.create(
                     session=session, venue=part.venue, during=DateTimeTZRange(part.starts, part.ends, "[)")
                 )
@@ -202,8 +212,14 @@ def schedule_session(course: Course, *, actor: Any, parts: list[PartSpec], **fie
     return session
 
 
+def _when_and_where(parts: list[PartSpec]) -> list[tuple[datetime, datetime, object]]:
+    return sorted((part.starts, part.ends, part.venue.pk if part.venue else None) for part in parts)
+
+
 def update_session(session: Session, *, actor: Any, parts: list[PartSpec] | None = None, **fields: Any) -> Session:
-    """Change a session's details or its dates (the trainers' bookings move with the dates)."""
+    """Change a session's details or its dates (the trainers' bookings move with the dates). A change of when or
+    where (not of the capacity, notes or joining details alone) counts in `schedule_changes` and is sent with the
+    `session_changed` signal as `rescheduled=True`, so that people booked are told."""
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         before = {name: getattr(session, name) for name in SESSION_FIELDS}
@@ -211,6 +227,9 @@ def update_session(session: Session, *, actor: Any, parts: list[PartSpec] | None
             setattr(session, name, value)
         current_parts = [PartSpec(p.during.lower, p.during.upper, p.venue) for p in session.parts.all()]
         _check_session(session, parts if parts is not None else current_parts)
+        rescheduled = parts is not None and _when_and_where(parts) != _when_and_where(current_parts)
+        if rescheduled:
+            session.schedule_changes += 1  # under the row's lock
         session.save()
         if parts is not None:
             trainers = list(_held_trainers(session))
@@ -223,9 +242,9 @@ def update_session(session: Session, *, actor: Any, parts: list[PartSpec] | None
             actor=actor,
             obj=session,
             changes=diff(before, {n: getattr(session, n) for n in SESSION_FIELDS}),
-            summary=f"Session of “{session.course.title}” changed",
+            summary=f"Session of “{session.course.title}” " + ("moved" if rescheduled else "changed"),
         )
-        session_changed.send(sender=Session, session=session, actor=actor)
+        session_changed.send(sender=Session, session=session, actor=actor, rescheduled=rescheduled)
     return session
 
 

@@ -2,5 +2,6 @@
 
 from django.dispatch import Signal
 
-# Sent inside the transaction after a session's details, dates or status change: session=, actor=.
+# Sent inside the transaction after a session's details, dates or status change: session=, actor=, and, from
+# update_session, rescheduled= (True when the dates, times or venues of its parts changed).
 session_changed = Signal()
