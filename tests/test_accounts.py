@@ -110,11 +110,17 @@ def _board_client(world: World, slug: str = "leeds") -> Client:
 def test_a_practitioner_signs_in_and_out_on_a_board_site(world: World) -> None:
     client = _board_client(world)
     response = client.post("/sign-in/", {"email": "practitioner@leeds.test", "password": PASSWORD})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/"
     home = client.get("/")
     assert world.user("practitioner", "leeds").full_name.encode() in home.content
     client.post("/sign-out/")
     assert b"Sign in" in client.get("/").content
+
+
+def test_signing_in_at_a_boards_address_under_the_platform_host_returns_to_that_board(world: World) -> None:
+    client = Client(HTTP_HOST=settings.PLATFORM_HOST)
+    response = client.post("/t/leeds/sign-in/", {"email": "practitioner@leeds.test", "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/t/leeds/"
 
 
 def test_a_wrong_password_shows_an_error_summary(world: World) -> None:

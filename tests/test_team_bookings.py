@@ -271,3 +271,36 @@ def test_booking_for_staff_says_their_line_manager_not_yours(world: World) -> No
     refused = _client(world, manager).post(f"/courses/sessions/{session.pk}/book-staff/", {"email": nurse.email})
     assert refused.status_code == 400
     assert "This course needs their line manager&#x27;s approval" in refused.content.decode()
+
+
+def test_a_manager_who_is_the_line_manager_books_without_approving_their_own_booking(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    session = _session(world, capacity=1)
+    _in(
+        world,
+        "leeds",
+        lambda: type(session.course).objects.filter(pk=session.course_id).update(needs_manager_approval=True),
+    )
+    manager = _manager(world, "health")
+    nurse, other_nurse = _people(2, "nurse")
+    client = _client(world, manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/courses/sessions/{session.pk}/book-staff/",
+            {"email": nurse.email, "line_manager_email": "DSL@school.test"},
+        )
+    assert _booking_of(world, session, nurse.email).status == "confirmed"
+    assert [message.to for message in mail.outbox] == [[nurse.email]]  # the confirmation, no approval request
+    # Named someone else as the line manager: that manager is asked, as before.
+    mail.outbox.clear()
+    _in(world, "leeds", lambda: Session.objects.filter(pk=session.pk).update(capacity=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        held = client.post(
+            f"/courses/sessions/{session.pk}/book-staff/",
+            {"email": other_nurse.email, "line_manager_email": "ward.manager@trust.test"},
+            follow=True,
+        )
+    assert "We have emailed ward.manager@trust.test to ask" in held.content.decode()
+    assert _booking_of(world, session, other_nurse.email).status == "pending"
+    assert [message.to for message in mail.outbox] == [["ward.manager@trust.test"]]

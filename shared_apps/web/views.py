@@ -11,7 +11,7 @@ from django.contrib.auth.views import PasswordResetConfirmView, PasswordResetVie
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import get_script_prefix, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -41,7 +41,7 @@ def health(request: HttpRequest) -> JsonResponse:
 def _safe_next(request: HttpRequest, target: str | None) -> str:
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
-    return "/"
+    return get_script_prefix()  # the home of where they signed in: a board's, also at /t/<slug>/
 
 
 @sensitive_post_parameters("password")  # never in an error report
@@ -70,7 +70,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 
 def _complete_sign_in(request: HttpRequest, user: User) -> HttpResponse:
-    next_url = request.session.pop(PENDING_NEXT, "/")
+    next_url = request.session.pop(PENDING_NEXT, get_script_prefix())
     request.session.pop(PENDING_USER, None)
     login(request, user, backend="shared_apps.accounts.backends.LockoutAwareBackend")
     request.session[SESSION_KEY] = True

@@ -214,12 +214,19 @@ def book(
 
 
 def _take_place(booking: Booking, session: Session) -> None:
-    """Give the booking a place: booked, or held for the line manager's approval when the course needs it."""
+    """Give the booking a place: booked, or held for the line manager's approval when the course needs it (unless
+    the line manager made the booking: asking them to approve their own booking would be a formality)."""
     booking.holds_place, booking.queue_position = True, None
-    if session.course.needs_manager_approval:
+    if session.course.needs_manager_approval and not _booked_by_the_line_manager(booking):
         booking.status = Booking.Status.PENDING
     else:
         booking.status, booking.confirmed_at = Booking.Status.CONFIRMED, timezone.now()
+
+
+def _booked_by_the_line_manager(booking: Booking) -> bool:
+    booker = booking.booked_by
+    manager = booking.line_manager_email.strip().lower()
+    return bool(booker is not None and manager and booker.email.lower() == manager)
 
 
 def _email_after_taking_place(booking: Booking, *, promoted: bool = False, reminders: bool = True) -> None:
@@ -271,11 +278,8 @@ def promote_waiting(session: Session, *, actor: Any = None) -> list[Booking]:
     free = session.capacity - _places_taken(session)
     if free <= 0:
         return []
-    promoted = list(
-        Booking.objects.filter(session=session, status=Booking.Status.WAITING).order_by("queue_position", "booked_at")[
-            :free
-        ]
-    )
+    waiting = Booking.objects.filter(session=session, status=Booking.Status.WAITING).select_related("booked_by")
+    promoted = list(waiting.order_by("queue_position", "booked_at")[:free])
     for booking in promoted:
         _take_place(booking, session)
         booking.save(update_fields=["status", "holds_place", "queue_position", "confirmed_at", "updated_at"])

@@ -107,13 +107,17 @@ def book_staff(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error, {"session": "email"})
         else:
+            title = session.course.title
             if booking.status == Booking.Status.WAITING:
-                what = f"is number {booking.queue_position} on the waiting list for"
+                told = f"is number {booking.queue_position} on the waiting list for “{title}”. We have emailed them."
             elif booking.status == Booking.Status.PENDING:
-                what = "has a place held, waiting for their line manager's approval, on"
+                told = (
+                    f"has a place held on “{title}”, waiting for their line manager's approval. We have emailed "
+                    f"{booking.line_manager_email} to ask, and will email {booking.user} once they answer."
+                )
             else:
-                what = "is booked on"
-            messages.success(request, f"{booking.user} {what} “{session.course.title}”. We have emailed them.")
+                told = f"is booked on “{title}”. We have emailed them the details."
+            messages.success(request, f"{booking.user} {told}")
             return redirect("booking:team")
     context = {"session": session, "form": form, "problem": problem, "agency": agency}
     return render(request, "booking/book_staff.html", context, status=400 if form.errors else 200)
