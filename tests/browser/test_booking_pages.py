@@ -204,6 +204,13 @@ def test_an_agency_manager_books_a_new_member_of_staff_and_sees_the_team(
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("instead of Sam Assistant")
     assert_accessible(page)
 
+    # On a phone the team's table scrolls in its own box: the page itself is no wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site.url("/team/", board="leeds"))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.get_by_role("region", name="Coming up")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_someone_gives_up_their_place_from_the_emailed_link_without_signing_in(
     page: Page, site: LiveSite, world: World, bookable: Any
