@@ -477,6 +477,29 @@ def test_a_course_needing_approval_says_so_before_booking_and_asks_for_the_manag
     assert "You have a place on this session, held until your line manager approves it." in again
 
 
+def test_booking_a_course_again_warns_of_the_other_date_first(world: World) -> None:
+    first = _session(world, capacity=1)
+    person = _people(1)[0]
+    _book(world, first, person)
+    second = _in(
+        world,
+        "leeds",
+        lambda: offer.schedule_session(
+            first.course,
+            actor=None,
+            capacity=5,
+            parts=[PartSpec(MORNING + timedelta(days=30), MORNING + timedelta(days=30, hours=3), None)],
+        ),
+    )
+    page = _page(world, person).get(f"/courses/sessions/{second.pk}/book/").content.decode()
+    assert f"You already have a place on this course on {first.starts_at:%-d %B %Y}" in page
+    assert "Book my place" in page  # a refresher stays possible
+    assert (
+        "already have a place"
+        not in _page(world, _people(1, "fresh")[0]).get(f"/courses/sessions/{second.pk}/book/").content.decode()
+    )
+
+
 def test_my_bookings_are_in_date_order_whatever_their_status(world: World) -> None:
     later, sooner = _session(world, capacity=1), _session(world, capacity=1, starts=MORNING - timedelta(days=20))
     person, other = _people(2)

@@ -73,6 +73,20 @@ def session_bookings(session: Session) -> dict[str, list[Booking]]:
     }
 
 
+def same_course_elsewhere(session: Session, user: Any) -> list[Booking]:
+    """The person's other sessions of this course: booked or waiting, or attended. Booking it again is allowed
+    (a refresher), but the page says so first, so that nobody takes a second place by mistake."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Booking.objects.filter(user_id=user.pk, session__course_id=session.course_id)
+        .exclude(session_id=session.pk)
+        .filter(Q(status__in=Booking.LIVE) | Q(attendance=Booking.Attendance.ATTENDED))
+        .select_related("session")
+        .order_by("session__starts_at")
+    )
+
+
 def live_booking(session: Session, user: Any) -> Booking | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -87,6 +87,7 @@ def book(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         "form": form,
         "existing": existing,
         "problem": problem,
+        "elsewhere": selectors.same_course_elsewhere(session, request.user) if existing is None else [],
         "can_book_staff": can_book_staff,
     }
     return render(request, "booking/book.html", context, status=400 if form.errors else 200)
