@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.db.models import F
@@ -908,3 +909,15 @@ def test_the_navigation_offers_courses_to_everyone_and_sessions_to_managers(worl
     assert "/offer/sessions/" not in links(_page(world, "practitioner"))
     assert "/offer/sessions/" in links(_page(world, "coordinator"))
     assert "/courses/" in links(_page(world, "coordinator", slug="leeds", as_board="croydon"))
+
+
+def test_a_session_held_shows_as_held_with_its_register_and_nothing_to_postpone_or_cancel(world: World) -> None:
+    session = _session(world, _course(world))
+    with time_machine.travel(MORNING + timedelta(hours=4), tick=False):
+        page = _text(_page(world, "coordinator").get(f"/offer/sessions/{session.pk}/"))
+        listed = _text(_page(world, "coordinator").get("/offer/sessions/?when=past"))
+    assert "Held" in page and "Open the register" in page and "Closed: the session has been held" in page
+    assert "Postpone" not in page and "Cancel the session" not in page and "Book as co-trainer" not in page
+    upcoming = _text(_page(world, "coordinator").get(f"/offer/sessions/{session.pk}/"))
+    assert "Postpone" in upcoming and "Held" not in upcoming
+    assert "Held" in listed  # the list of past sessions says so too

@@ -9,6 +9,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeOperators
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 
 class Venue(models.Model):
@@ -126,6 +127,11 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course} ({self.starts_at:%-d %b %Y})" if self.starts_at else str(self.course)
+
+    @property
+    def held(self) -> bool:
+        """Scheduled and over (its last part has ended): nothing is left to book, postpone or cancel."""
+        return self.status == self.Status.SCHEDULED and self.ends_at is not None and self.ends_at < timezone.now()
 
 
 class SessionPart(models.Model):

@@ -292,15 +292,17 @@ def _session_page(request: HttpRequest, session: Session, assign_form: AssignTra
     trainers = selectors.session_trainers(board, session)
     lead = selectors.lead_trainer(trainers)
     scheduled = session.status == Session.Status.SCHEDULED
+    upcoming = scheduled and not session.held
     context = {
         "session": session,
         "parts": list(session.parts.all()),
         "trainers": trainers,
         "has_lead": lead is not None,
-        "suggestions": selectors.co_trainers_for_session(board, session, lead) if scheduled else [],
+        "suggestions": selectors.co_trainers_for_session(board, session, lead) if upcoming else [],
         "assign_form": assign_form
         or AssignTrainerForm(trainers=approved_trainers(board), initial={"role": "lead" if lead is None else "co"}),
         "scheduled": scheduled,
+        "held": session.held,
         "section": "sessions",
     }
     return _render(request, "offer/session.html", context, status=400 if assign_form and assign_form.errors else 200)
