@@ -135,6 +135,7 @@ def test_the_sign_in_sheet_lists_everyone_booked(world: World) -> None:
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _text(response.content)
     assert "Sign-in sheet: Neglect: recognising and responding" in text
+    assert "9:30am to 12:30pm" in text  # times as the pages write them
     assert "Worker 0" in text and "Worker 1" in text and "Signature" in text
 
 

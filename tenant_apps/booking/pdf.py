@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from tenant_apps.booking.models import Booking, Certificate
 from tenant_apps.offer.calendar import part_location
 from tenant_apps.offer.models import Session
+from tenant_apps.offer.templatetags.offer_format import part_when
 from tenants.models import Board
 
 TEXT = colors.HexColor("#0b0c0c")
@@ -106,9 +107,8 @@ def sign_in_sheet_pdf(session: Session, rows: list[Booking], board: Board) -> by
         Spacer(1, 3 * mm),
     ]
     for part in session.parts.all():
-        starts, ends = timezone.localtime(part.during.lower), timezone.localtime(part.during.upper)
         where = part_location(session, part) or "To be confirmed"
-        text = f"{starts:%A} {starts.day} {starts:%B %Y}, {starts:%H:%M} to {ends:%H:%M}, {where}"
+        text = f"{part_when(part)}, {where}"  # as the pages write it: "Tuesday 3 March 2031, 9:30am to 12:30pm"
         story.append(Paragraph(escape(text), body))
     story.append(Spacer(1, 5 * mm))
     table = [["Name", "Agency", "Job role", "Signature"]]
