@@ -480,7 +480,7 @@ def test_a_course_needing_approval_says_so_before_booking_and_asks_for_the_manag
 def test_booking_a_course_again_warns_of_the_other_date_first(world: World) -> None:
     first = _session(world, capacity=1)
     person = _people(1)[0]
-    _book(world, first, person)
+    _book(world, first, person, job_role="Designated safeguarding lead")
     second = _in(
         world,
         "leeds",
@@ -493,6 +493,8 @@ def test_booking_a_course_again_warns_of_the_other_date_first(world: World) -> N
     )
     page = _page(world, person).get(f"/courses/sessions/{second.pk}/book/").content.decode()
     assert f"You already have a place on this course on {first.starts_at:%-d %B %Y}" in page
+    # With no learner profile here, the form starts from what they gave last time.
+    assert 'value="Designated safeguarding lead"' in page
     assert "Book my place" in page  # a refresher stays possible
     assert (
         "already have a place"

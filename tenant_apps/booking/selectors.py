@@ -87,6 +87,15 @@ def same_course_elsewhere(session: Session, user: Any) -> list[Booking]:
     )
 
 
+def last_booking_details(user: Any) -> dict[str, Any]:
+    """The agency, job role and line manager the person gave on their latest booking in this board (empty if none):
+    the booking form starts from them for someone with no learner profile here."""
+    latest = Booking.objects.filter(user_id=user.pk).select_related("agency").order_by("-booked_at").first()
+    if latest is None:
+        return {}
+    return {"agency": latest.agency, "job_role": latest.job_role, "line_manager_email": latest.line_manager_email}
+
+
 def live_booking(session: Session, user: Any) -> Booking | None:
     if not getattr(user, "is_authenticated", False):
         return None

@@ -53,10 +53,9 @@ def book(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     session = session_with_places(pk)
     existing = selectors.live_booking(session, request.user)
     problem = services.booking_problem(session)
-    initial = {
-        name: value.pk if name == "agency" and value else value
-        for name, value in services.booking_details_for(request.user).items()
-    }
+    # The learner profile's details, else what the person gave when they last booked in this board.
+    details = services.booking_details_for(request.user) or selectors.last_booking_details(request.user)
+    initial = {name: value.pk if name == "agency" and value else value for name, value in details.items()}
     form = BookingForm(request.POST or None, initial=initial, needs_approval=session.course.needs_manager_approval)
     if request.method == "POST" and existing is None and not problem and form.is_valid():
         try:
