@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 ON_THE_DAY = MORNING + timedelta(hours=4)
 
 
-def _client(world: World, user: Any) -> Client:
-    client = Client(HTTP_HOST=world.host("leeds"))
+def _client(world: World, user: Any, slug: str = "leeds") -> Client:
+    client = Client(HTTP_HOST=world.host(slug))
     client.force_login(user)
     return client
 
@@ -253,3 +253,25 @@ def test_the_register_through_the_api(world: World) -> None:
         practitioner = api_client(world.user("practitioner", "leeds"), world.host("leeds"))
         assert practitioner.get(f"/api/v1/registers/{session.pk}/").status_code == 403
     assert _in(world, "leeds", lambda: Certificate.objects.filter(booking__session=session).count()) == 2
+
+
+def test_the_registers_page_shows_which_registers_are_open_to_mark_and_closed(world: World) -> None:
+    session, _, bookings = _booked(world, 2)
+    with time_machine.travel(ON_THE_DAY - timedelta(days=3), tick=False):
+        trainer = _client(world, world.user("trainer", "leeds"))
+        assert "Registers" in trainer.get("/").content.decode()
+        before = trainer.get("/offer/registers/").content.decode()
+    assert "Neglect: recognising and responding" in before and "Opens on the day" in before
+    coordinator = world.user("coordinator", "leeds")
+    with time_machine.travel(ON_THE_DAY, tick=False):
+        _in(world, "leeds", lambda: register.mark(session, {str(bookings[0].pk): "attended"}, actor=coordinator))
+        day = _client(world, world.user("trainer", "leeds")).get("/offer/registers/").content.decode()
+        assert "Open: 1 not marked" in day
+        _in(world, "leeds", lambda: register.mark(session, {str(bookings[1].pk): "no_show"}, actor=coordinator))
+        _in(world, "leeds", lambda: register.close(session, actor=coordinator))
+        closed = _client(world, world.user("trainer", "leeds")).get("/offer/registers/").content.decode()
+    assert f"Closed {ON_THE_DAY:%-d %B}" in closed
+    assert _client(world, world.user("practitioner", "leeds")).get("/offer/registers/").status_code == 403
+    # Croydon's trainers see Croydon's registers: none of Leeds'.
+    croydon = _client(world, world.user("trainer", "croydon"), "croydon")
+    assert "Neglect: recognising and responding" not in croydon.get("/offer/registers/").content.decode()

@@ -34,6 +34,8 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Trainer pool", "url_name": "trainer_pool:index"})
         if can(user, "offer.manage", board):
             nav.append({"text": "Sessions", "url_name": "offer:sessions"})
+        if can(user, "register.keep", board):
+            nav.append({"text": "Registers", "url_name": "booking:registers"})
         if can(user, "charges.read", board):
             nav.append({"text": "Fees", "url_name": "charges:overview"})
         if can(user, "evaluation.read", board):

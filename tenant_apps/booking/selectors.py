@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet, Subquery
 
 from shared_apps.accounts.models import Membership, Role
 from shared_apps.accounts.permissions import can
 from shared_apps.agencies.models import Agency
-from tenant_apps.booking.models import Booking, Certificate
+from tenant_apps.booking.models import Booking, Certificate, Register
 from tenant_apps.offer.models import Session
 
 
@@ -84,6 +85,27 @@ def same_course_elsewhere(session: Session, user: Any) -> list[Booking]:
         .filter(Q(status__in=Booking.LIVE) | Q(attendance=Booking.Attendance.ATTENDED))
         .select_related("session")
         .order_by("session__starts_at")
+    )
+
+
+def registers_around(today: date, days: int = 14) -> QuerySet[Session]:
+    """The scheduled sessions from `days` before today to `days` after, soonest first, each with the number of
+    people booked, how many of them are not marked yet and when its register was closed (None: still open). One
+    query, however many sessions."""
+    booked = Q(bookings__status=Booking.Status.CONFIRMED)
+    return (
+        Session.objects.filter(
+            status=Session.Status.SCHEDULED,
+            starts_at__date__gte=today - timedelta(days=days),
+            starts_at__date__lte=today + timedelta(days=days),
+        )
+        .select_related("course")
+        .annotate(
+            booked=Count("bookings", filter=booked),
+            unmarked=Count("bookings", filter=booked & Q(bookings__attendance="")),
+            closed_at=Subquery(Register.objects.filter(session=OuterRef("pk")).values("closed_at")[:1]),
+        )
+        .order_by("starts_at")
     )
 
 

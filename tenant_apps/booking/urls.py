@@ -11,6 +11,7 @@ urlpatterns = [
     path("offer/sessions/<uuid:pk>/bookings/", views.session_bookings, name="session"),
     path("offer/sessions/<uuid:pk>/bookings/add/", views.book_someone, name="book-someone"),
     path("offer/bookings/<uuid:pk>/move/", views.move, name="move"),
+    path("offer/registers/", views.registers, name="registers"),
     path("offer/sessions/<uuid:pk>/register/", views.register_page, name="register"),
     path("offer/sessions/<uuid:pk>/register/walk-in/", views.register_walk_in, name="register-walk-in"),
     path("offer/sessions/<uuid:pk>/register/close/", views.register_close, name="register-close"),

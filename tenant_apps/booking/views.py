@@ -253,6 +253,14 @@ def _save_marks(request: HttpRequest, session: Session, marks: dict[str, str], *
     return True
 
 
+@requires("register.keep")
+def registers(request: HttpRequest) -> HttpResponse:
+    """The registers of the sessions around today: which are open, which still have people to mark, which are
+    closed; for the board's trainers and managers."""
+    rows = [(session, register.not_open_yet(session)) for session in selectors.registers_around(timezone.localdate())]
+    return render(request, "booking/registers.html", {"rows": rows})
+
+
 @keeps_register
 def register_page(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
     session = session_with_places(pk)

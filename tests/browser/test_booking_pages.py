@@ -147,6 +147,10 @@ def test_a_practitioner_books_the_last_place_then_a_trainer_keeps_the_register(
     expect(page.locator(".govuk-inset-text")).to_contain_text("The register was closed")
     assert_accessible(page)
 
+    page.get_by_role("link", name="Registers").click()
+    expect(page.get_by_role("row").filter(has_text=TITLE)).to_contain_text("Closed 4 November")
+    assert_accessible(page)
+
 
 STAFF_EMAIL = "browser.new.assistant@school.test"
 
