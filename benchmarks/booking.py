@@ -9,7 +9,8 @@ transaction's SQL with 50 clients, side by side on real PostgreSQL; then no sess
 
 Goal (issue 5): the HTTP booking rate is at least half of pgbench's, and overbookings are 0.
 
-Set-up: a board `bench-booking` and --people accounts with API tokens (kept for reruns); one published course with
+Set-up: a board `bench-booking` and --people accounts with API tokens, each a practitioner there with a learner
+profile naming one of five agencies (kept for reruns); one published course with
 --sessions sessions (made afresh), every other one with --small-places places (it fills, its waiting list grows),
 the others with 2000 (the most allowed). Booking k is person k // sessions on session k % sessions: nobody books a
 session twice. Bookings are emptied before each side, and after it the database is checked: places taken <=
@@ -154,20 +155,51 @@ def the_offer(options: argparse.Namespace) -> Offer:
         return made
 
     sessions = run_in_board(board, schedule)
-    first, tokens = the_people(options.people)
+    first, tokens = the_people(board, options.people)
+    run_in_board(board, lambda: give_profiles(board, first, len(tokens)))
     return Offer(board, f"{SLUG}.{settings.PLATFORM_HOST}", sessions, first, tokens)
 
 
-def the_people(count: int) -> tuple[int, list[str]]:
+def give_profiles(board: Any, first: int, count: int) -> None:
+    """Each person practises in the board, as most people booking do: a practitioner role and a learner profile
+    naming one of five agencies and a job role, which the booking reads (with the agency, in one statement) and
+    copies. Kept for reruns."""
+    from shared_apps.accounts.models import Membership, Role
+    from shared_apps.agencies.models import Agency, AgencyType
+    from tenant_apps.audiences.models import LearnerProfile
+
+    if LearnerProfile.objects.filter(user_id__gte=first, user_id__lt=first + count).count() == count:
+        return
+    agencies = [
+        Agency.objects.get_or_create(name=f"Benchmark agency {n}", defaults={"agency_type": kind})[0]
+        for n, kind in enumerate(
+            [AgencyType.HEALTH, AgencyType.POLICE, AgencyType.EDUCATION, AgencyType.HOUSING, AgencyType.VOLUNTARY]
+        )
+    ]
+    people = range(first, first + count)
+    LearnerProfile.objects.filter(user_id__in=people).delete()
+    Membership.objects.filter(board=board, user_id__in=people).delete()
+    Membership.objects.bulk_create(Membership(user_id=pk, board=board, role=Role.PRACTITIONER) for pk in people)
+    LearnerProfile.objects.bulk_create(
+        LearnerProfile(user_id=pk, agency=agencies[pk % len(agencies)], job_role="Practitioner") for pk in people
+    )
+    print(f"Gave {count} people a practitioner role and a learner profile in the board")
+
+
+def the_people(board: Any, count: int) -> tuple[int, list[str]]:
     """`count` accounts with consecutive ids (pgbench computes them) and a token each: (first id, tokens)."""
     from django.contrib.auth.hashers import make_password
     from rest_framework.authtoken.models import Token
 
     from shared_apps.accounts.models import User
+    from tenant_apps.audiences.models import LearnerProfile
+    from tenants.cross_board import run_in_board
 
     people = User.objects.filter(email__endswith=f"@{PEOPLE_DOMAIN}")
     ids = list(people.order_by("id").values_list("id", flat=True))
     if len(ids) != count or ids[-1] - ids[0] + 1 != count:
+        if ids:  # their learner profiles first: they refer to the accounts
+            run_in_board(board, lambda: LearnerProfile.objects.filter(user_id__in=ids).delete())
         people.delete()
         unusable = make_password(None)
         User.objects.bulk_create(
