@@ -833,6 +833,14 @@ def test_a_coordinator_schedules_a_two_part_session_through_the_page(world: Worl
     assert "Sessions" in _text(page.get("/offer/sessions/"))
 
 
+def test_scheduling_a_session_in_the_past_is_allowed_but_says_nobody_can_book_it(world: World) -> None:
+    course = _course(world)
+    page = _page(world, "coordinator")
+    data = {"course": str(course.pk), "capacity": "20", "part_1_date": "2020-03-04"}
+    done = page.post("/offer/sessions/new/", {**data, "part_1_starts": "09:30", "part_1_ends": "12:30"}, follow=True)
+    assert "Session scheduled in the past: nobody can book it." in _text(done)
+
+
 def test_the_session_page_books_trainers_suggests_co_trainers_and_cancels(world: World) -> None:
     lead = _trainer(world, "sam.nurse@nhs.test", world.agencies["health"])
     police = _trainer(world, "pat.officer@police.test", world.agencies["police"])

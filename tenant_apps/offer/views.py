@@ -255,7 +255,14 @@ def session_schedule(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error, SessionForm.SERVICE_NAMES)
         else:
-            messages.success(request, "Session scheduled")
+            if session.starts_at is not None and session.starts_at < timezone.now():
+                # Allowed (a board may record a session held before it used this site), but never by accident.
+                messages.warning(
+                    request,
+                    "Session scheduled in the past: nobody can book it. If you meant a future date, change it.",
+                )
+            else:
+                messages.success(request, "Session scheduled")
             return redirect("offer:session", pk=session.pk)
     return _session_form_page(request, form, "Schedule a session", reverse("offer:sessions"))
 
