@@ -475,6 +475,14 @@ def test_a_course_needing_approval_says_so_before_booking_and_asks_for_the_manag
     assert _statuses(world, session) == [(person.email, "pending", None)]
     again = client.get(f"/courses/sessions/{session.pk}/book/").content.decode()
     assert "You have a place on this session, held until your line manager approves it." in again
+    # The coordinator sees the place held, marked as waiting for approval.
+    people = _page(world, world.user("coordinator", "leeds")).get(f"/offer/sessions/{session.pk}/bookings/")
+    text = people.content.decode()
+    assert "1 of 1 places taken" in text and "Waiting for line manager approval" in text and person.email in text
+    assert 'href="/audiences/e-learning/">E-learning</a>' in text  # in the coordinators' menu
+    booking = _in(world, "leeds", lambda: Booking.objects.get(user=person))
+    cancelled = client.post(f"/my-bookings/{booking.pk}/cancel/", {"reason": ""}, follow=True).content.decode()
+    assert "Your booking, which was waiting for your line manager&#x27;s approval, for" in cancelled
 
 
 def test_booking_a_course_again_warns_of_the_other_date_first(world: World) -> None:

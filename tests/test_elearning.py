@@ -172,7 +172,7 @@ def test_a_file_with_wrong_rows_saves_nothing_and_lists_every_wrong_row(world: W
     errors = _import_errors(world, data)
 
     assert errors == [
-        "Row 3: completed_on 2024-13-01 is not a date like 2024-03-31",
+        "Row 3: completed_on 2024-13-01 is not a real date: write it like 2024-03-31 or 31/03/2024",
         "Row 4: no one with a role in this board or partnership has the email nobody@example.test",
         "Row 5: no one with a role in this board or partnership has the email practitioner@croydon.test",
         "Row 6: The completion date (1 March 2024) is before the start date (10 March 2024).",
@@ -180,7 +180,7 @@ def test_a_file_with_wrong_rows_saves_nothing_and_lists_every_wrong_row(world: W
         "Row 9: repeats row 2 (the same email, module and started_on)",
         f"Row 10: The start date ({timezone.localdate() + timedelta(days=10):%-d %B %Y}) cannot be in the future.",
         "Row 11: Give the module's title, like “Safeguarding children level 2”.",
-        "Row 12: started_on yesterday is not a date like 2024-03-31",
+        "Row 12: started_on yesterday is not a real date: write it like 2024-03-31 or 31/03/2024",
         "Row 12: hours lots is not a number like 2 or 1.5",
     ]
     assert _records(world) == []
@@ -409,7 +409,7 @@ def test_an_api_import_with_wrong_rows_is_a_400_listing_each_row_and_saves_nothi
     error = response.json()["error"]
     assert error["fields"] == {
         "file": [
-            "Row 3: completed_on 2024-13-01 is not a date like 2024-03-31",
+            "Row 3: completed_on 2024-13-01 is not a real date: write it like 2024-03-31 or 31/03/2024",
             "Row 4: no one with a role in this board or partnership has the email nobody@example.test",
         ]
     }
@@ -568,7 +568,7 @@ def test_the_import_page_lists_every_wrong_row_in_the_error_summary_and_saves_no
     assert response.status_code == 400
     summary = page[page.index("govuk-error-summary") : page.index("</ul>", page.index("govuk-error-summary"))]
     for message in (
-        "Row 2: completed_on 2024-13-01 is not a date like 2024-03-31",
+        "Row 2: completed_on 2024-13-01 is not a real date: write it like 2024-03-31 or 31/03/2024",
         "Row 3: no one with a role in this board or partnership has the email nobody@example.test",
         "Row 4: Give the hours of learning: they are needed once the module is completed.",
     ):

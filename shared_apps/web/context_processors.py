@@ -36,6 +36,9 @@ def site(request: HttpRequest) -> dict[str, Any]:
             nav.append({"text": "Sessions", "url_name": "offer:sessions"})
         if can(user, "register.keep", board):
             nav.append({"text": "Registers", "url_name": "booking:registers"})
+        if can(user, "audiences.manage", board):
+            nav.append({"text": "Audience groups", "url_name": "audiences:groups"})
+            nav.append({"text": "E-learning", "url_name": "audiences:elearning"})
         if can(user, "charges.read", board):
             nav.append({"text": "Fees", "url_name": "charges:overview"})
         if can(user, "evaluation.read", board):

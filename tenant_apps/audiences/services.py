@@ -69,6 +69,10 @@ MONTHS_MESSAGE = {
 }
 
 
+# The two forms elearning_csv.parse_date reads.
+WRITE_A_DATE = "write it like 2024-03-31 or 31/03/2024"
+
+
 def _pick(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
     unknown = set(fields) - set(allowed)
     if unknown:
@@ -739,10 +743,10 @@ def _plan_row(
     if not cells["started_on"]:
         problems.append("started_on is empty: give the date the module was started, like 2024-03-31")
     elif started is None:
-        problems.append(f"started_on {cells['started_on']} is not a date like 2024-03-31")
+        problems.append(f"started_on {cells['started_on']} is not a real date: {WRITE_A_DATE}")
     completed = elearning_csv.parse_date(cells.get("completed_on", ""))
     if cells.get("completed_on") and completed is None:
-        problems.append(f"completed_on {cells['completed_on']} is not a date like 2024-03-31")
+        problems.append(f"completed_on {cells['completed_on']} is not a real date: {WRITE_A_DATE}")
     hours = elearning_csv.parse_hours(cells.get("hours", ""))
     if cells.get("hours") and hours is None:
         problems.append(f"hours {cells['hours']} is not a number like 2 or 1.5")
@@ -791,9 +795,10 @@ def import_elearning_csv(data: bytes | str, *, actor: Any, provider: str) -> Imp
     5 MB and 20,000 rows. People are matched by email (any case) among those with a role in the board. A row
     with the same person, module (any case) and start date as a record already there changes that record, so
     importing the same file again changes nothing. When any row is wrong nothing is saved and the
-    ValidationError on "file" lists each wrong row ("Row 4: completed_on 2024-13-01 is not a date like
-    2024-03-31"), the header being row 1. Written in bulk (a few seconds for 20,000 rows): one audit entry for
-    the import, and the ledger brought into line for every row through `sync_completions`.
+    ValidationError on "file" lists each wrong row ("Row 4: completed_on 2024-13-01 is not a real date:
+    write it like 2024-03-31 or 31/03/2024"), the header being row 1. Written in bulk (a few seconds for 20,000
+    rows): one audit entry for the import, and the ledger brought into line for every row through
+    `sync_completions`.
     """
     provider = str(provider or "").strip()
     if not provider:

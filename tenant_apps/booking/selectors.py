@@ -63,12 +63,13 @@ def my_bookings(user: Any) -> QuerySet[Booking]:
 
 
 def session_bookings(session: Session) -> dict[str, list[Booking]]:
-    """A session's people: booked, waiting (in queue order) and cancelled. One query."""
+    """A session's people: holding a place (booked, or held for their line manager's approval), waiting (in queue
+    order) and cancelled. One query."""
     rows = list(
         Booking.objects.filter(session=session).select_related("user", "agency").order_by("queue_position", "booked_at")
     )
     return {
-        "confirmed": [row for row in rows if row.status == Booking.Status.CONFIRMED],
+        "holding": [row for row in rows if row.holds_place],
         "waiting": [row for row in rows if row.status == Booking.Status.WAITING],
         "cancelled": [row for row in rows if row.status == Booking.Status.CANCELLED],
     }

@@ -138,7 +138,10 @@ def cancel(request: HttpRequest, pk: uuid.UUID) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            what = "booking" if booking.status == Booking.Status.CONFIRMED else "place on the waiting list"
+            what = {
+                Booking.Status.CONFIRMED: "booking",
+                Booking.Status.PENDING: "booking, which was waiting for your line manager's approval,",
+            }.get(Booking.Status(booking.status), "place on the waiting list")
             messages.success(request, f"Your {what} for “{booking.session.course.title}” is cancelled.")
             return redirect("booking:mine")
     context = {"booking": booking, "form": form, "late": services.would_be_late(booking)}
@@ -174,7 +177,10 @@ def book_someone(request: HttpRequest, pk: uuid.UUID) -> HttpResponseBase:
             except ValidationError as error:
                 apply_errors(form, error, {"session": "email"})
             else:
-                what = "on the waiting list" if booking.status == Booking.Status.WAITING else "booked"
+                what = {
+                    Booking.Status.WAITING: "on the waiting list",
+                    Booking.Status.PENDING: "holding a place, waiting for their line manager's approval",
+                }.get(Booking.Status(booking.status), "booked")
                 messages.success(request, f"{person} is {what}.")
                 return redirect("booking:session", pk=pk)
     return session_bookings(request, pk, book_form=form)

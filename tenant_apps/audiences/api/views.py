@@ -593,8 +593,8 @@ class ElearningRecordViewSet(ServiceViewSet):
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[CsvUploadParser])
     def import_file(self, request: Request) -> Response:
         """Import a provider's CSV export. All or nothing: when any row is wrong nothing is saved and the 400
-        lists every wrong row under `fields.file` ("Row 4: completed_on 2024-13-01 is not a date like
-        2024-03-31"). Importing the same file again changes nothing."""
+        lists every wrong row under `fields.file` ("Row 4: completed_on 2024-13-01 is not a real date:
+        write it like 2024-03-31 or 31/03/2024"). Importing the same file again changes nothing."""
         serializer = ElearningImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
